@@ -1,0 +1,3 @@
+from eventwire.cli import main
+
+main()

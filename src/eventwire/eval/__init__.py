@@ -1,0 +1,33 @@
+"""Benchmarks. Each module exposes `evaluate(data_dir, split, **options) -> dict[str, float]` (percent).
+
+`eventwire eval NAME` looks NAME up in EVALUATORS; a module is imported only when its benchmark runs.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+from eventwire.errors import DatasetError
+
+EVALUATORS: dict[str, str] = {
+    "seeds": "eventwire.eval.seeds",
+    "muc4": "eventwire.eval.muc4",
+    "wikievents": "eventwire.eval.wikievents",
+    "satp": "eventwire.eval.satp",
+    "ipe": "eventwire.eval.ipe",
+    "geo": "eventwire.eval.geo",
+}
+
+
+def run(name: str, data_dir: Path, split: str = "dev", **options: Any) -> dict[str, Any]:
+    """Run one benchmark and return `{"dataset", "split", "metrics"}`, the shape `--json` prints."""
+    if name not in EVALUATORS:
+        raise DatasetError(f"unknown benchmark {name!r}; choose one of {', '.join(EVALUATORS)}")
+    try:
+        module = importlib.import_module(EVALUATORS[name])
+    except ModuleNotFoundError as exc:
+        raise DatasetError(f"benchmark {name!r} is not implemented yet") from exc
+    metrics = module.evaluate(Path(data_dir), split, **options)
+    return {"dataset": name, "split": split, "metrics": metrics}

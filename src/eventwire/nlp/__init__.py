@@ -1,0 +1,1 @@
+"""Loading the spaCy pipeline once per process, with eventwire's own components added."""

