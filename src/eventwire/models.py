@@ -155,7 +155,7 @@ class Fatalities(_Model):
 
 
 class Media(_Model):
-    """What a propaganda release is: medium, producing outlet, platform, length, language, threatened targets."""
+    """A propaganda release: medium, producing outlet, platform, length, language, threatened targets."""
 
     medium: str | None = None
     outlet: str | None = None

@@ -1,0 +1,394 @@
+"""The `eventwire` command: a thin shell that parses options, calls one library function, prints the result.
+
+Library errors (eventwire.errors) are translated here into one-line messages with a fix-it hint; nothing
+below this module prints.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from eventwire.errors import EventwireError
+from eventwire.settings import Settings
+
+app = typer.Typer(
+    name="eventwire",
+    help="Turn news reports of political violence into an event database, every field tied to its evidence.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+
+class OutputFormat(StrEnum):
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    geojson = "geojson"
+
+
+class QueryFormat(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    geojson = "geojson"
+    parquet = "parquet"
+
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db", help="Database URL (default $EVENTWIRE_DB, else sqlite:///eventwire.db).", show_default=False
+    ),
+]
+PublishedOption = Annotated[
+    str | None,
+    typer.Option(
+        "--published", help="Publication date YYYY-MM-DD for inputs that carry none.", metavar="DATE"
+    ),
+]
+OutletOption = Annotated[str | None, typer.Option("--outlet", help="Outlet name for inputs that carry none.")]
+DataOption = Annotated[
+    Path | None,
+    typer.Option(help="Folder laid out like ../shared/data (default $EVENTWIRE_DATA, else ../shared/data)."),
+]
+UrlOption = Annotated[str | None, typer.Option("--url", help="URL for inputs that carry none.")]
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Turn library errors into one clean line on stderr and exit status 2."""
+    try:
+        yield
+    except EventwireError as exc:
+        err.print(f"[bold red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
+
+
+def _date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        err.print(f"[bold red]error:[/] {option} expects YYYY-MM-DD, got {value!r}")
+        raise typer.Exit(2) from None
+
+
+def _meta(published: str | None, outlet: str | None, url: str | None) -> Any:
+    from eventwire.ingest import ArticleMeta
+
+    return ArticleMeta(published=_date(published, "--published"), outlet=outlet, url=url)
+
+
+def _open_store(settings: Settings) -> Any:
+    from eventwire.store import open_store
+
+    return open_store(settings.db_url)
+
+
+def _run_ingest(paths: list[Path], settings: Settings, meta: Any) -> Any:
+    """Ingest with a live progress line; returns the IngestReport."""
+    from eventwire import pipeline
+
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        err.print(f"[bold red]error:[/] no such file or folder: {', '.join(missing)}")
+        raise typer.Exit(2)
+    store = _open_store(settings)
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("loading model", total=None)
+
+        def advance(source: str) -> None:
+            bar.update(task, advance=1, description=f"ingesting {Path(source.split('#')[0]).name}")
+
+        report = pipeline.ingest(paths, store, settings, meta, progress=advance)
+    return report
+
+
+def _print_report(report: Any, settings: Settings) -> int:
+    from eventwire import pipeline
+
+    out.print(
+        f"stored {report.stored} article(s) with {report.events} event(s); "
+        f"{report.duplicates} duplicate(s); {report.already_done} already ingested; "
+        f"{len(report.skipped)} skipped"
+    )
+    for skipped in report.skipped:
+        err.print(f"  [yellow]skipped[/] {skipped.source}: {skipped.reason}")
+    out.print(f"database: {settings.db_url}")
+    total = report.stored + report.duplicates + len(report.skipped)
+    return pipeline.exit_code(len(report.skipped), total)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files or folders (txt, html, jsonl, rss/atom, warc; .gz too).")
+    ],
+    db: DbOption = None,
+    published: PublishedOption = None,
+    outlet: OutletOption = None,
+    url: UrlOption = None,
+    max_bytes: Annotated[
+        int | None, typer.Option(help="Skip inputs with more text than this (bytes).")
+    ] = None,
+) -> None:
+    """Read reports into the database: clean, extract events, store. Safe to re-run; resumes where it stopped.
+
+    Exit status: 0 all stored, 1 some inputs skipped (reasons listed), 126 nearly all skipped, 2 usage error.
+    """
+    settings = Settings.from_env(db_url=db, max_text_bytes=max_bytes)
+    with _errors():
+        report = _run_ingest(paths, settings, _meta(published, outlet, url))
+        raise typer.Exit(_print_report(report, settings))
+
+
+@app.command()
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="Report files (any format `ingest` reads).")],
+    published: PublishedOption = None,
+    outlet: OutletOption = None,
+    url: UrlOption = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.json,
+) -> None:
+    """Print the events of the given reports, without any database (JSON: one array of event records)."""
+    from eventwire import export, pipeline
+
+    settings = Settings.from_env()
+    with _errors():
+        events, skipped = pipeline.extract_files(files, settings, _meta(published, outlet, url))
+        export.write_events(events, fmt.value, sys.stdout)
+    for item in skipped:
+        err.print(f"skipped {item.source}: {item.reason}")
+    raise typer.Exit(pipeline.exit_code(len(skipped), len(skipped) + 1) if skipped else 0)
+
+
+@app.command()
+def events(
+    db: DbOption = None,
+    type: Annotated[str | None, typer.Option("--type", help="ACLED event type, e.g. 'Battles'.")] = None,
+    sub_type: Annotated[str | None, typer.Option("--sub-type", help="ACLED sub-event type.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Actor name (substring, any case).")] = None,
+    country: Annotated[str | None, typer.Option(help="Country: ISO code (IQ) or name (Iraq).")] = None,
+    since: Annotated[str | None, typer.Option(help="Events ending on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Events starting on or before YYYY-MM-DD.")] = None,
+    text: Annotated[str | None, typer.Option(help="Words in the summary or evidence.")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
+    fmt: Annotated[QueryFormat, typer.Option("--format", help="Output format.")] = QueryFormat.table,
+    output: Annotated[Path | None, typer.Option(help="Write to this file (required for parquet).")] = None,
+) -> None:
+    """Query the stored events."""
+    from eventwire import export
+    from eventwire.store import EventFilter
+
+    settings = Settings.from_env(db_url=db)
+    flt = EventFilter(
+        type=type,
+        sub_type=sub_type,
+        actor=actor,
+        country=country,
+        since=_date(since, "--since"),
+        until=_date(until, "--until"),
+        text=text,
+        limit=limit,
+    )
+    with _errors():
+        found = _open_store(settings).query_events(flt)
+        if fmt is QueryFormat.table:
+            _print_table(found)
+        elif fmt is QueryFormat.parquet:
+            if output is None:
+                err.print("[bold red]error:[/] parquet is binary: give --output FILE.parquet")
+                raise typer.Exit(2)
+            export.write_events(found, "parquet", output)
+        elif output is not None:
+            with output.open("w", encoding="utf-8", newline="") as fh:
+                export.write_events(found, fmt.value, fh)
+        else:
+            export.write_events(found, fmt.value, sys.stdout)
+
+
+def _print_table(found: list[Any]) -> None:
+    table = Table(show_lines=False)
+    for column in ("date", "sub-event type", "status", "place", "actors", "killed", "summary"):
+        table.add_column(column, overflow="fold")
+    for ev in found:
+        killed = ev.fatalities.killed
+        table.add_row(
+            str(ev.date.start or "?"),
+            ev.sub_event_type,
+            ev.status,
+            ", ".join(x for x in (ev.location.name, ev.location.country) if x) or "?",
+            "; ".join(f"{a.name} ({a.role})" for a in ev.actors[:3]),
+            ""
+            if killed.low is None and killed.best is None
+            else str(killed.best if killed.best is not None else f"≥{killed.low}"),
+            ev.summary,
+        )
+    out.print(table)
+    out.print(f"{len(found)} event(s)")
+
+
+def _print_summary(stats: dict[str, Any]) -> None:
+    out.print(
+        f"[bold]{stats.get('articles', 0)}[/] articles, [bold]{stats.get('events', 0)}[/] incidents, "
+        f"[bold]{stats.get('killed', 0)}[/] killed, [bold]{stats.get('wounded', 0)}[/] wounded"
+    )
+    for title, key in (("Incidents by type", "by_type"), ("Incidents by country", "by_country")):
+        table = Table(title=title)
+        table.add_column(title.split()[-1])
+        table.add_column("incidents", justify="right")
+        for name, count in sorted(stats.get(key, {}).items(), key=lambda kv: (-kv[1], str(kv[0]))):
+            table.add_row(str(name or "unknown"), str(count))
+        out.print(table)
+
+
+@app.command()
+def summary(db: DbOption = None) -> None:
+    """Counts of the stored incidents by type and country, fatalities and skipped inputs."""
+    settings = Settings.from_env(db_url=db)
+    with _errors():
+        _print_summary(_open_store(settings).stats())
+
+
+@app.command("log")
+def ingest_log(
+    db: DbOption = None,
+    status: Annotated[str | None, typer.Option(help="Only stored, duplicate, skipped or failed.")] = None,
+    limit: Annotated[int, typer.Option(help="Newest entries shown.")] = 50,
+) -> None:
+    """Show the ingest log: every input, what happened to it, and why it was skipped."""
+    settings = Settings.from_env(db_url=db)
+    with _errors():
+        rows = _open_store(settings).ingest_log(limit=None)
+    rows = [r for r in rows if status is None or r["status"] == status][-limit:]
+    table = Table()
+    for column in ("time", "status", "source", "reason"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(str(row["time"])[:19], row["status"], row["source"], row.get("reason") or "")
+    out.print(table)
+
+
+@app.command()
+def demo(
+    folder: Annotated[Path, typer.Argument(help="Folder of reports.")] = Path("examples"),
+    db: DbOption = None,
+) -> None:
+    """Ingest the bundled examples and print what came out: the `make demo` job."""
+    settings = Settings.from_env(db_url=db or "sqlite:///demo/eventwire.db")
+    if settings.db_url.startswith("sqlite:///") and not settings.db_url.endswith(":memory:"):
+        Path(settings.db_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    with _errors():
+        report = _run_ingest([folder], settings, _meta(None, None, None))
+        _print_report(report, settings)
+        _print_summary(_open_store(settings).stats())
+    out.print("\nNext:")
+    out.print(f"  eventwire events --db {settings.db_url}                 # the incidents, one per row")
+    out.print(f"  eventwire events --db {settings.db_url} --format csv    # ACLED-style columns")
+    out.print(f"  eventwire log --db {settings.db_url} --status skipped   # why inputs were skipped")
+    out.print("  eventwire extract FILE --published 2020-03-16 --format json")
+
+
+@app.command("eval")
+def evaluate(
+    name: Annotated[str, typer.Argument(help="seeds, muc4, wikievents, satp, ipe or geo.")],
+    split: Annotated[str, typer.Option(help="Data split.")] = "dev",
+    data: DataOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    dataset: Annotated[str | None, typer.Option(help="geo only: lgl, trnews, geovirus or gwn.")] = None,
+    predictions: Annotated[Path | None, typer.Option(help="muc4 only: score a GTT-format file.")] = None,
+    slots: Annotated[str | None, typer.Option(help="muc4 only: date,location slot accuracy.")] = None,
+    limit: Annotated[int | None, typer.Option(help="Only the first N documents.")] = None,
+) -> None:
+    """Score eventwire on a benchmark; metrics in percent."""
+    import eventwire.eval
+
+    options = {
+        k: v
+        for k, v in {"dataset": dataset, "predictions": predictions, "slots": slots, "limit": limit}.items()
+        if v is not None
+    }
+    with _errors():
+        result = eventwire.eval.run(name, data or Settings.from_env().data_dir, split, **options)
+    if as_json:
+        out.print_json(json.dumps(result))
+        return
+    table = Table(title=f"{result['dataset']} ({result['split']})")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    for key, value in result["metrics"].items():
+        table.add_row(key, f"{value:.1f}" if isinstance(value, float) else str(value))
+    out.print(table)
+
+
+@app.command()
+def train(
+    name: Annotated[str, typer.Argument(help="Which model: satp, ipe or muc4.")],
+    data: DataOption = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Where the weights go (default: the package).")
+    ] = None,
+) -> None:
+    """Train a shipped model from the train split, reproducibly (fixed seeds)."""
+    from eventwire import train as training
+
+    with _errors():
+        result = training.train(name, data or Settings.from_env().data_dir, out_dir)
+    out.print_json(json.dumps(result, default=str))
+
+
+@app.command()
+def bench(
+    data: DataOption = None,
+    limit: Annotated[int | None, typer.Option(help="Only the first N documents.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Speed and memory of the whole extraction beside a bare spaCy pass over the same texts."""
+    from eventwire import bench as benchmark
+
+    with _errors():
+        result = benchmark.run_bench(data or Settings.from_env().data_dir, limit=limit)
+    if as_json:
+        out.print_json(json.dumps(result))
+        return
+    for key, value in result.items():
+        out.print(f"{key:>28}: {value:.2f}" if isinstance(value, float) else f"{key:>28}: {value}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
