@@ -88,7 +88,9 @@ def test_ingest_is_resumable_and_queries_work(reports: Path, tmp_path: Path) -> 
     assert attack["sources"][0]["outlet"] == "Wire"
     assert attack["fatalities"]["killed"]["best"] == 4
 
-    rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["events", "--db", db, "--format", "csv"]).output)))
+    rows = list(
+        csv.DictReader(io.StringIO(runner.invoke(app, ["events", "--db", db, "--format", "csv"]).output))
+    )
     assert len(rows) == len(events)
     assert {"event_date", "event_type", "sub_event_type", "country", "fatalities"} <= set(rows[0])
 

@@ -59,13 +59,18 @@ def _entity_matches(gold_entity: Sequence[str], pred_entity: Sequence[str]) -> b
     return all(m in gold_entity for m in pred_entity)
 
 
+def _mention_text(mention: Any) -> str:
+    """A mention is a string, or `[string, offset]` as in the processed MUC-4 files."""
+    return str(mention[0]) if isinstance(mention, list | tuple) else str(mention)
+
+
 def normalize_template(template: Mapping[str, Any]) -> Template:
     """A template with normalised mention strings and every role present (missing roles are empty)."""
     out: Template = {"incident_type": template.get("incident_type")}
     if not isinstance(out["incident_type"], str):
         out["incident_type"] = "attack"  # the reference scorer's default for a missing type
     for role in ROLES:
-        out[role] = [[normalize_string(m) for m in entity] for entity in template.get(role, []) if entity]
+        out[role] = [[normalize_string(_mention_text(m)) for m in e] for e in template.get(role, []) if e]
     return out
 
 
@@ -83,11 +88,7 @@ def _score_alignment(
         mapped_pred.add(pi)
         mapped_gold.add(gi)
         p, g = pred[pi], gold[gi]
-        for c in (counts["incident_type"],):
-            c[0] += 1
-            c[1] += 1
-            c[2] += 1
-            c[3] += 1
+        counts["incident_type"] = [v + 1 for v in counts["incident_type"]]
         for role in ROLES:
             c = counts[role]
             for pe in p[role]:
@@ -151,6 +152,15 @@ def best_alignment_counts(pred: Sequence[Template], gold: Sequence[Template]) ->
     return best
 
 
+def _raw_template(template: Mapping[str, Any]) -> Template:
+    """Incident type and mention strings only, as the reference loads gold before de-duplicating it."""
+    out: Template = {"incident_type": template.get("incident_type")}
+    for role in ROLES:
+        out[role] = [[_mention_text(m) for m in e] for e in template.get(role, [])]
+        out[role] = [e for e in out[role] if e]
+    return out
+
+
 def _dedupe(templates: Iterable[Template]) -> list[Template]:
     out: list[Template] = []
     for t in templates:
@@ -169,7 +179,7 @@ def gtt_score(
     """
     total = _counts()
     for docid, gold_raw in golds.items():
-        gold = _dedupe(normalize_template(t) for t in gold_raw)
+        gold = [normalize_template(t) for t in _dedupe(_raw_template(t) for t in gold_raw)]
         pred = [normalize_template(t) for t in preds.get(docid, [])]
         counts = best_alignment_counts(pred, gold)
         for slot in SLOTS:
@@ -189,8 +199,9 @@ def templates_to_extracts(templates: Iterable[Mapping[str, Any]]) -> Extracts:
     for template in templates:
         for role in ROLES:
             for entity in template.get(role, []):
-                if entity and list(entity) not in out[role]:
-                    out[role].append(list(entity))
+                mentions = [_mention_text(m) for m in entity]
+                if mentions and mentions not in out[role]:
+                    out[role].append(mentions)
     return out
 
 
@@ -209,8 +220,8 @@ def ceaf_ree(preds: Mapping[str, Extracts], golds: Mapping[str, Extracts]) -> di
     for docid, gold_raw in golds.items():
         pred_raw = preds.get(docid, {})
         for role in ROLES:
-            gold = [[normalize_string(m) for m in e] for e in gold_raw.get(role, []) if e]
-            pred = [[normalize_string(m) for m in e] for e in pred_raw.get(role, []) if e]
+            gold = [[normalize_string(_mention_text(m)) for m in e] for e in gold_raw.get(role, []) if e]
+            pred = [[normalize_string(_mention_text(m)) for m in e] for e in pred_raw.get(role, []) if e]
             sim = _ceaf_role(pred, gold)
             c = total[role]
             c[0] += sim

@@ -1,4 +1,4 @@
-"""The one place the spaCy model is loaded. Cached per process: a Spark task or server worker loads it once."""
+"""The one place the spaCy model is loaded, cached per process: a Spark task or server loads it once."""
 
 from __future__ import annotations
 

@@ -1,0 +1,154 @@
+"""MUC-4 benchmark: GTT's template F1 and GRIT's CEAF-REE on `<data_dir>/muc4/<split>.json`.
+
+Three sources of predictions (option `engine`, or `predictions` for a file):
+- "learned" (default): the role-filler model trained on muc4 train (`eval.rolefill`);
+- "extractor": eventwire's generic Extractor, its events mapped to MUC-4 templates;
+- `predictions=Path`: a file in GTT's released format, `{"30001": {"pred_templates": [...]}}`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from eventwire.errors import DatasetError
+from eventwire.eval.metrics import ROLES, Template, ceaf_ree, gtt_score, templates_to_extracts
+from eventwire.eval.rolefill import iter_docs, load_model
+
+
+def gtt_docid(docid: str) -> str:
+    """GTT's numeric id: "TST3-MUC4-0001" → "30001" (last digit of the first part × 10000 + number).
+
+    Train ids ("DEV-MUC3-0001") have no such number in GTT either; they are kept as they are.
+    """
+    parts = docid.split("-")
+    try:
+        return str(int(parts[0][-1]) * 10000 + int(parts[-1]))
+    except (ValueError, IndexError):
+        return docid
+
+
+def load_gold(data_dir: Path, split: str) -> tuple[dict[str, str], dict[str, list[Template]]]:
+    """Texts and gold templates keyed by GTT numeric docid."""
+    path = Path(data_dir) / "muc4" / f"{split}.json"
+    if not path.exists():
+        raise DatasetError(f"MUC-4 {split} split not found at {path}")
+    texts: dict[str, str] = {}
+    golds: dict[str, list[Template]] = {}
+    for doc in iter_docs(path):
+        key = gtt_docid(doc["docid"])
+        texts[key] = doc["doctext"]
+        golds[key] = doc.get("templates", [])
+    return texts, golds
+
+
+def load_predictions(path: Path) -> dict[str, list[Template]]:
+    """A GTT output file; keys may be GTT numbers or original MUC docids."""
+    try:
+        raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise DatasetError(f"cannot read predictions {path}: {exc}") from exc
+    out: dict[str, list[Template]] = {}
+    for docid, value in raw.items():
+        key = docid if docid.isdigit() else gtt_docid(docid)
+        out[key] = value.get("pred_templates", []) if isinstance(value, dict) else value
+    return out
+
+
+# --- The generic extractor's events as MUC templates --------------------------------------------------
+
+_ORG_TYPES = {"rebel group", "political militia", "identity militia", "state forces", "organization", "group"}
+
+
+def incident_type_of(event: Any) -> str | None:
+    """MUC incident type of an event, or None when it is no MUC incident (a threat, an arrest)."""
+    if getattr(event, "status", "actual") in {"negated", "hypothetical", "threatened", "planned"}:
+        return None
+    attack, sub, kind = event.attack_type or "", event.sub_event_type or "", event.event_type or ""
+    weapons = " ".join(w.name.lower() for w in event.weapons)
+    if attack == "Hostage Taking (Kidnapping)" or sub == "Abduction/forced disappearance":
+        return "kidnapping"
+    if attack == "Bombing/Explosion" or kind == "Explosions/Remote violence":
+        return "bombing"
+    if "fire" in weapons or "arson" in weapons or "incendiary" in weapons:
+        return "arson"
+    if sub == "Looting/property destruction":
+        return "robbery"
+    if attack or kind in {"Battles", "Violence against civilians"}:
+        return "attack"
+    return None
+
+
+def events_to_templates(events: Iterable[Any]) -> list[Template]:
+    """One template per MUC-typed event; actor roles and weapons become the five role slots."""
+    out: list[Template] = []
+    for event in events:
+        kind = incident_type_of(event)
+        if kind is None:
+            continue
+        t: Template = {"incident_type": kind, **{r: [] for r in ROLES}}
+        for actor in event.actors:
+            mention = [actor.text or actor.name]
+            if actor.role in {"perpetrator", "claimant"}:
+                org = (actor.type or "").lower() in _ORG_TYPES
+                t["PerpOrg" if org else "PerpInd"].append(mention)
+            elif actor.role == "victim":
+                t["Victim"].append(mention)
+            elif actor.role == "target":
+                t["Target" if (actor.type or "") == "object" else "Victim"].append(mention)
+        t["Weapon"] = [[w.text or w.name] for w in event.weapons]
+        if t not in out:
+            out.append(t)
+    return out
+
+
+def _extractor_predictions(texts: dict[str, str]) -> dict[str, list[Template]]:
+    from eventwire.extract import Extractor
+    from eventwire.models import Article
+
+    extractor = Extractor()
+    articles = [Article(id=k, text=v, source_path=k) for k, v in texts.items()]
+    return {a.id: events_to_templates(events) for a, events in extractor.extract_many(articles)}
+
+
+def _learned_predictions(texts: dict[str, str], model: Path | None) -> dict[str, list[Template]]:
+    keys: Sequence[str] = list(texts)
+    return dict(zip(keys, load_model(model).predict_many([texts[k] for k in keys]), strict=True))
+
+
+def score(preds: dict[str, list[Template]], golds: dict[str, list[Template]]) -> dict[str, float]:
+    """The benchmark's metrics in percent, plus per-slot F1."""
+    gtt = gtt_score(preds, golds)
+    ceaf = ceaf_ree(
+        {k: templates_to_extracts(v) for k, v in preds.items()},
+        {k: templates_to_extracts(v) for k, v in golds.items()},
+    )
+    out = {
+        "gtt_precision": 100 * gtt["micro_avg"]["p"],
+        "gtt_recall": 100 * gtt["micro_avg"]["r"],
+        "gtt_f1": 100 * gtt["micro_avg"]["f1"],
+        "ceaf_ree_precision": 100 * ceaf["micro_avg"]["p"],
+        "ceaf_ree_recall": 100 * ceaf["micro_avg"]["r"],
+        "ceaf_ree_f1": 100 * ceaf["micro_avg"]["f1"],
+    }
+    for slot in ("incident_type", *ROLES):
+        out[f"gtt_f1_{slot}"] = 100 * gtt[slot]["f1"]
+    return out
+
+
+def evaluate(data_dir: Path, split: str = "dev", **options: Any) -> dict[str, float]:
+    """Options: `predictions` (GTT-format file), `engine` ("learned" | "extractor"), `model` (weights)."""
+    texts, golds = load_gold(data_dir, split)
+    if options.get("predictions"):
+        preds = load_predictions(Path(options["predictions"]))
+    elif options.get("engine", "learned") == "extractor":
+        preds = _extractor_predictions(texts)
+    elif options.get("engine", "learned") == "learned":
+        preds = _learned_predictions(texts, options.get("model"))
+    else:
+        raise DatasetError(f"unknown muc4 engine {options['engine']!r}; use 'learned' or 'extractor'")
+    out = score(preds, golds)
+    out["documents"] = float(len(golds))
+    return out

@@ -1,0 +1,332 @@
+"""Casualty figures: who was killed or wounded, as UCDP-style ranges (low, best, high) with their text.
+
+A figure is only ever read from a death/injury word (killed, died, wounded, deaths, dead, injured) and the
+people it applies to; a number next to "troops" or "fighters" with no such word is a deployment figure and is
+never read. Qualifiers shape the range: "at least six" is low 6, "up to 15" is high 15, "dozens" and
+"several" are lower bounds with no best estimate, "all 224 people" is exact, a plural noun with no number
+("injuring more servicemen") is at least 2.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+from text_to_num import text2num
+
+from eventwire.models import Count
+
+KILL_VERBS = frozenset(
+    {"kill", "die", "slay", "perish", "murder", "execute", "behead", "massacre", "slaughter"}
+)
+WOUND_VERBS = frozenset({"wound", "injure", "hurt", "maim"})
+KILL_NOUNS = frozenset({"death", "fatality", "dead"})
+WOUND_NOUNS = frozenset({"injury", "injured", "wounded"})
+PERSON_NOUNS = frozenset(
+    """
+people person civilian soldier troop serviceman servicemen servicewoman policeman policemen police officer
+militant fighter insurgent rebel commando marine child children woman women man men worker passenger villager
+student worshipper pilgrim member guard reservist journalist farmer resident official personnel recruit crew
+tourist protester protestor demonstrator bystander gunman attacker bomber jihadist terrorist victim hostage
+family teenager boy girl infant baby citizen national employee staff paramilitary peacekeeper
+contractor doctor
+nurse teacher pupil player fan spectator driver agent sailor airman pilot cadet guardsman trooper sergeant
+corporal private colonel general commander leader founder chief mayor lawmaker politician cleric imam priest
+monk nun other others relative brother sister son daughter father mother husband wife inmate prisoner
+detainee migrant refugee shepherd herder fisherman miner guest diner shopper commuter militiaman gunmen
+security force forces operative assailant suspect american briton iraqi afghan syrian
+""".split()
+)
+QUANT_WORDS = {
+    "dozens": 24,
+    "scores": 40,
+    "hundreds": 200,
+    "thousands": 2000,
+    "several": 2,
+    "many": 2,
+    "numerous": 2,
+    "some": 2,
+    "few": 2,
+    "number": 2,
+    "more": 2,
+    "multiple": 2,
+    "tens": 20,
+}
+_AUX_SKIP = frozenset({"aux", "auxpass", "neg", "advmod", "prt"})
+
+
+@dataclass
+class CasualtyFact:
+    """One casualty statement: the word that says it, killed or wounded, the range, and whether it names
+    who did it (then it can stand as an event of its own)."""
+
+    token: Token
+    kind: str  # "killed" | "wounded"
+    count: Count
+    has_agent: bool
+    total: bool = False  # "five deaths, including ...": a total over several events
+
+
+def _number(words: list[Token]) -> int | None:
+    text = " ".join(w.text for w in words if w.text != "-").replace(",", "")
+    if re.fullmatch(r"\d+", text):
+        return int(text)
+    try:
+        return int(text2num(text.lower(), "en"))
+    except (ValueError, TypeError):
+        return None
+
+
+def _qualifier(tokens: list[Token]) -> str:
+    """The qualifier words right before a number: "at least", "up to", "more than", "nearly", "about"."""
+    low = " ".join(t.lower_ for t in tokens)
+    for key, name in (
+        ("at least", "low"),
+        ("no fewer than", "low"),
+        ("more than", "more"),
+        ("over", "more"),
+        ("up to", "high"),
+        ("as many as", "high"),
+        ("nearly", "high"),
+        ("almost", "high"),
+        ("fewer than", "high"),
+        ("about", "approx"),
+        ("around", "approx"),
+        ("some", "approx"),
+        ("approximately", "approx"),
+        ("roughly", "approx"),
+        ("an estimated", "approx"),
+        ("all", "exact"),
+    ):
+        if low.endswith(key) or f"{key} " in low + " ":
+            return name
+    return ""
+
+
+def count_phrase(tokens: list[Token]) -> Count:
+    """The range a victim noun phrase states, e.g. "at least six people", "a British soldier", "dozens"."""
+    text = " ".join(t.text for t in tokens)
+    nums = [t for t in tokens if t.like_num or t.tag_ == "CD"]
+    nums = [t for t in nums if not re.fullmatch(r"(19|20)\d\d", t.text)]
+    lowers = {t.lower_ for t in tokens}
+    if nums:
+        first = nums[0].i
+        run = [
+            t for t in tokens if t.i >= first and (t.like_num or t.tag_ == "CD" or t.lower_ in {"and", "-"})
+        ]
+        run = [t for t in run if t.i < first + 5]
+        while run and not (run[-1].like_num or run[-1].tag_ == "CD"):
+            run.pop()
+        value = _number(run) or _number(nums[:1])
+        if value is None:
+            return Count(text=text)
+        qual = _qualifier([t for t in tokens if t.i < first])
+        if "dozen" in lowers:
+            value *= 12
+        if qual == "low":
+            return Count(low=value, best=value, text=text)
+        if qual == "more":
+            return Count(low=value + 1, text=text)
+        if qual == "high":
+            return Count(high=value, text=text)
+        if qual == "approx":
+            return Count(best=value, text=text)
+        return Count(low=value, best=value, high=value, text=text)
+    for word, low in QUANT_WORDS.items():
+        if word in lowers:
+            return Count(low=low, text=text)
+    if "dozen" in lowers:
+        return Count(low=12, best=12, high=12, text=text)
+    head = tokens[-1]
+    if head.tag_ in {"NNS", "NNPS"} or head.lower_ in {
+        "people",
+        "police",
+        "personnel",
+        "others",
+        "men",
+        "women",
+    }:
+        return Count(low=2, text=text)
+    return Count(low=1, best=1, high=1, text=text)
+
+
+def _chunk_map(doc: Doc) -> dict[int, Span]:
+    """End token index -> noun chunk, and root index -> noun chunk, for quick look-ups."""
+    found: dict[int, Span] = {}
+    for chunk in doc.noun_chunks:
+        found[chunk.end - 1] = chunk
+        found.setdefault(chunk.root.i, chunk)
+    return found
+
+
+def _is_person(chunk: Span) -> bool:
+    root = chunk.root
+    if root.lemma_.lower() in PERSON_NOUNS or root.lower_ in PERSON_NOUNS:
+        return True
+    if root.ent_type_ in {"PERSON", "NORP"}:
+        return True
+    return root.lower_ in QUANT_WORDS and any(c.dep_ == "prep" and c.lower_ == "of" for c in root.children)
+
+
+def _with_qualifiers(chunk: Span) -> list[Token]:
+    doc = chunk.doc
+    start = chunk.start
+    # "at least", "up to", "more than", "as many as", "nearly": up to three words before the chunk.
+    for back in (3, 2, 1):
+        if start - back >= chunk.sent.start:
+            words = doc[start - back : start]
+            if _qualifier(list(words)) and not any(t.is_punct for t in words):
+                start -= back
+                break
+    tokens = list(doc[start : chunk.end])
+    # "dozens of civilians": the quantity word carries the count, the noun after "of" the person check.
+    return tokens
+
+
+def _left_victims(verb: Token, chunks: dict[int, Span]) -> list[Span]:
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= verb.sent.start and (
+        doc[i].dep_ in _AUX_SKIP or doc[i].lower_ in {"were", "was", "been", "be"}
+    ):
+        i -= 1
+    if i < verb.sent.start:
+        return []
+    if doc[i].tag_ in {"WP", "WDT"} and verb.dep_ == "relcl":
+        antecedent = chunks.get(verb.head.i)
+        return [antecedent] if antecedent is not None and _is_person(antecedent) else []
+    found: list[Span] = []
+    while i >= verb.sent.start:
+        chunk = chunks.get(i)
+        if chunk is None or chunk.root.ent_type_ in {"DATE", "TIME"} or not _is_person(chunk):
+            break
+        found.append(chunk)
+        i = chunk.start - 1
+        if i - 1 >= verb.sent.start and doc[i].lower_ == "of" and doc[i - 1].lower_ in QUANT_WORDS:
+            quant = chunks.get(i - 1)  # "dozens of people": the quantity word carries the count
+            if quant is not None:
+                found[-1] = doc[quant.start : chunk.end]
+                i = quant.start - 1
+        if i >= verb.sent.start and doc[i].lower_ in {"and", ","}:
+            i -= 1
+            continue
+        break
+    return found
+
+
+def _right_victims(verb: Token, chunks: dict[int, Span]) -> list[Span]:
+    obj = next((c for c in verb.children if c.dep_ in {"dobj", "obj"}), None)
+    if obj is None:
+        return []
+    found: list[Span] = []
+    for tok in [obj, *[c for c in obj.children if c.dep_ == "conj"]]:
+        chunk = chunks.get(tok.i)
+        if chunk is not None and _is_person(chunk):
+            found.append(chunk)
+    return found
+
+
+def _sum(parts: list[Count], text: str) -> Count:
+    """The range of several victim phrases together ("a soldier and two Americans" is exactly 3)."""
+
+    def total(values: list[int | None]) -> int | None:
+        return sum(v for v in values if v is not None) if all(v is not None for v in values) else None
+
+    return Count(
+        low=total([p.low for p in parts]),
+        best=total([p.best for p in parts]),
+        high=total([p.high for p in parts]),
+        text=text,
+    )
+
+
+def _passive_or_intransitive(verb: Token) -> bool:
+    if verb.lemma_ in {"die", "perish"}:
+        return True
+    if any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children):
+        return True
+    if any(c.dep_ in {"dobj", "obj"} for c in verb.children):
+        return False
+    # "... were killed and several others wounded": an elided passive, often tagged VBD.
+    return verb.tag_ == "VBN" or verb.dep_ == "conj" and _passive_or_intransitive(verb.head)
+
+
+def find_casualties(sent: Span, chunks: dict[int, Span] | None = None) -> list[CasualtyFact]:
+    """Every killed/wounded statement of one sentence, with its range."""
+    chunks = chunks if chunks is not None else _chunk_map(sent.doc)
+    facts: list[CasualtyFact] = []
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB" and (lemma in KILL_VERBS or lemma in WOUND_VERBS):
+            kind = "killed" if lemma in KILL_VERBS else "wounded"
+            if _passive_or_intransitive(tok):
+                victims = _left_victims(tok, chunks)
+                agent = any(c.dep_ == "agent" for c in tok.children)
+            else:
+                victims = _right_victims(tok, chunks)
+                subject_of = tok.head if tok.dep_ == "conj" else tok
+                # "They killed 23 soldiers" after an attack: a pronoun names no new perpetrator.
+                agent = any(
+                    c.dep_ == "nsubj" and c.tag_ != "PRP" for c in [*tok.children, *subject_of.children]
+                )
+            if not victims:
+                continue
+            victims.sort(key=lambda c: c.start)
+            parts = [count_phrase(_with_qualifiers(c)) for c in victims]
+            start = _with_qualifiers(victims[0])[0].idx
+            end = victims[-1].end_char
+            text = sent.doc.text[start:end]
+            facts.append(CasualtyFact(tok, kind, _sum(parts, text), has_agent=agent))
+        elif tok.pos_ in {"NOUN", "ADJ"} and (
+            lemma in KILL_NOUNS or tok.lower_ in KILL_NOUNS | WOUND_NOUNS or lemma in WOUND_NOUNS
+        ):
+            nums = [c for c in tok.children if c.dep_ == "nummod"]
+            if (
+                not nums
+                and tok.i > sent.start
+                and (tok.doc[tok.i - 1].tag_ == "CD" or tok.doc[tok.i - 1].lower_ in QUANT_WORDS)
+            ):
+                nums = [tok.doc[tok.i - 1]]
+            if not nums:
+                continue
+            first = min(t.i for n in nums for t in n.subtree)
+            tokens = list(tok.doc[first : tok.i + 1])
+            for back in (3, 2, 1):
+                words = list(tok.doc[max(sent.start, first - back) : first])
+                if words and _qualifier(words):
+                    tokens = words + tokens
+                    break
+            kind = "killed" if lemma in KILL_NOUNS or tok.lower_ in KILL_NOUNS else "wounded"
+            text = tok.doc.text[tokens[0].idx : tok.idx + len(tok.text)]
+            total = (
+                any(c.lower_ in {"including", "among"} for c in tok.children)
+                or tok.dep_ == "pobj"
+                and tok.head.lower_ in {"after", "since"}
+            )
+            facts.append(
+                CasualtyFact(tok, kind, _retext(count_phrase(tokens), text), has_agent=False, total=total)
+            )
+    return facts
+
+
+def _retext(count: Count, text: str) -> Count:
+    return count.model_copy(update={"text": text})
+
+
+def richer(a: Count, b: Count) -> Count:
+    """Of two figures for the same event, the one that says more: an exact figure over a bound, the larger
+    bound over the smaller (the mentions of one event are partial views of one toll)."""
+    if a.text is None:
+        return b
+    if b.text is None:
+        return a
+
+    def key(c: Count) -> tuple[int, int]:
+        value = c.best if c.best is not None else (c.low if c.low is not None else (c.high or 0))
+        return (value, 1 if c.best is not None else 0)
+
+    return a if key(a) >= key(b) else b
+
+
+__all__ = ["CasualtyFact", "count_phrase", "find_casualties", "richer"]

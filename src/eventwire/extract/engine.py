@@ -1,0 +1,211 @@
+"""The Extractor: one article in, its events out, every field with its text and evidence spans.
+
+One spaCy pass per article (nlp.pipe for batches); the trigger Matcher and media PhraseMatcher are built once
+per Extractor; dates are resolved by cached rules. Places and actor names come from the resolvers handed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from eventwire.extract.casualties import richer
+from eventwire.extract.media import MediaFacts, MediaReader
+from eventwire.extract.mentions import read_mentions
+from eventwire.extract.merge import Group, merge_mentions
+from eventwire.extract.triggers import TriggerFinder
+from eventwire.models import (
+    SUB_EVENT_PARENT,
+    Actor,
+    Article,
+    Count,
+    DateInfo,
+    Event,
+    Evidence,
+    Fatalities,
+    Location,
+    Source,
+    Weapon,
+    stable_id,
+)
+from eventwire.resolve.actors import ActorResolver
+from eventwire.resolve.places import PlaceResolver
+
+_PLACE_RANK = {"town": 4, "near town": 3, "region": 2, "country": 1, "unknown": 0}
+
+
+class Extractor:
+    """Reads events out of articles. Build once (it loads the model and compiles the matchers), reuse.
+
+    DOCS: DESIGN.md "The event record".
+    """
+
+    def __init__(
+        self,
+        nlp: Language | None = None,
+        places: PlaceResolver | None = None,
+        actors: ActorResolver | None = None,
+    ) -> None:
+        if nlp is None:
+            from eventwire.nlp.pipeline import load_nlp
+
+            nlp = load_nlp()
+        self.nlp = nlp
+        self.places = places if places is not None else PlaceResolver()
+        self.actors = actors if actors is not None else ActorResolver()
+        self.triggers = TriggerFinder(nlp)
+        self.media = MediaReader(nlp)
+
+    def extract(self, article: Article) -> list[Event]:
+        """The events of one article."""
+        return self.events_from_doc(article, self.nlp(article.text))
+
+    def extract_many(
+        self, articles: Iterable[Article], batch_size: int = 32
+    ) -> Iterator[tuple[Article, list[Event]]]:
+        """(article, events) for each article, parsing in batches with nlp.pipe for throughput."""
+        pairs = ((a.text, a) for a in articles)
+        for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+            yield article, self.events_from_doc(article, doc)
+
+    def events_from_doc(self, article: Article, doc: Doc) -> list[Event]:
+        """The events of an article whose text has already been parsed into `doc`."""
+        mentions = read_mentions(doc, self.triggers, self.media, article.published)
+        sentence_index = {s.start: n for n, s in enumerate(doc.sents)}
+        groups = merge_mentions(mentions, sentence_index)
+        events = [self._event(article, doc, g) for g in groups]
+        events.sort(key=lambda e: e.evidence[0].start if e.evidence else 0)
+        return events
+
+    # --- building one record -----------------------------------------------------------------------------
+
+    def _location(self, doc: Doc, group: Group) -> Location:
+        best = Location()
+        for m in group.mentions:
+            anchor = m.trigger.span if m.trigger is not None else doc[m.token.i : m.token.i + 1]
+            context = [x.token.sent for x in group.mentions]
+            try:
+                found = self.places.locate_event(doc, anchor, context)
+            except NotImplementedError:  # a resolver still being written: the place stays unknown
+                return best
+            if _PLACE_RANK.get(found.precision, 0) > _PLACE_RANK.get(best.precision, 0):
+                best = found
+        return best
+
+    def _actors(self, group: Group) -> list[Actor]:
+        found: dict[tuple[str, str], Actor] = {}
+        for m in group.mentions:
+            for role in [*m.perpetrators, *m.targets]:
+                try:
+                    info = self.actors.canonical(role.text)
+                except NotImplementedError:
+                    info = None
+                name = info.name if info else role.text
+                key = (name.lower(), role.role)
+                if key not in found and name:
+                    found[key] = Actor(
+                        name=name,
+                        role=role.role,  # type: ignore[arg-type]
+                        type=info.type if info else ("object" if role.role == "target" else None),
+                        text=role.text,
+                    )
+        return list(found.values())
+
+    def _event(self, article: Article, doc: Doc, group: Group) -> Event:
+        lead = group.lead
+        sub = lead.sub
+        evidence: list[Evidence] = []
+        for m in sorted(group.mentions, key=lambda x: x.evidence[0]):
+            start, end = m.evidence
+            if any(e.start == start and e.end == end for e in evidence):
+                continue
+            evidence.append(
+                Evidence(article_id=article.id, start=start, end=end, text=article.text[start:end])
+            )
+        killed, wounded = Count(), Count()
+        weapons: dict[str, Weapon] = {}
+        media: MediaFacts | None = None
+        for m in group.mentions:
+            killed = richer(killed, m.killed)
+            wounded = richer(wounded, m.wounded)
+            for w in m.weapons:
+                weapons.setdefault(w.name, w)
+            if m.media is not None:
+                media = media or MediaFacts()
+                media.absorb(m.media)
+        location = self._location(doc, group)
+        date = group.date or DateInfo()
+        actors = self._actors(group)
+        event = Event(
+            id=stable_id(article.id, sub, str(evidence[0].start if evidence else 0)),
+            event_type=SUB_EVENT_PARENT[sub],
+            sub_event_type=sub,
+            attack_type=lead.attack_type
+            if SUB_EVENT_PARENT[sub] != "Strategic developments" or sub == "Looting/property destruction"
+            else None,
+            status=lead.status,  # type: ignore[arg-type]
+            date=date,
+            location=location,
+            actors=actors,
+            weapons=list(weapons.values()),
+            fatalities=Fatalities(killed=killed, wounded=wounded),
+            media=media.to_media(doc[lead.token.i : lead.token.i + 1].sent.text.strip()) if media else None,
+            evidence=evidence,
+            sources=[
+                Source(
+                    article_id=article.id, outlet=article.outlet, url=article.url, published=article.published
+                )
+            ],
+        )
+        event.summary = summarize(event)
+        event.confidence = _confidence(event, group)
+        return event
+
+
+def summarize(event: Event) -> str:
+    """A short sentence a reader can scan: what, by whom, against whom, where, when, toll."""
+    perp = next((a.name for a in event.actors if a.role == "perpetrator"), None)
+    target = next((a.name for a in event.actors if a.role in {"target", "victim"}), None)
+    what = event.sub_event_type
+    if event.media is not None and event.media.medium:
+        what = f"Propaganda {event.media.medium}"
+        if event.media.outlet:
+            what += f" ({event.media.outlet})"
+    parts = [what]
+    if perp:
+        parts.append(f"by {perp}")
+    if target:
+        parts.append(f"against {target}")
+    if event.location.name:
+        parts.append(f"in {event.location.name}")
+    if event.date.start:
+        parts.append(
+            f"on {event.date.start.isoformat()}"
+            if event.date.precision == "day"
+            else f"({event.date.precision} of {event.date.start.isoformat()})"
+        )
+    text = " ".join(parts)
+    tolls = []
+    for label, count in (("killed", event.fatalities.killed), ("wounded", event.fatalities.wounded)):
+        value = count.best if count.best is not None else count.low
+        if value is not None:
+            tolls.append(f"{'at least ' if count.best is None else ''}{value} {label}")
+    if tolls:
+        text += ": " + ", ".join(tolls)
+    if event.status != "actual":
+        text += f" [{event.status}]"
+    return text + "."
+
+
+def _confidence(event: Event, group: Group) -> float:
+    """A rough 0..1 score: specific triggers, several mentions, a date, a place and named actors add up."""
+    score = 0.45
+    score += 0.15 if not group.lead.generic else 0.0
+    score += 0.1 if len(group.mentions) > 1 else 0.0
+    score += 0.1 if event.date.precision != "unknown" else 0.0
+    score += 0.05 if event.location.precision != "unknown" else 0.0
+    score += 0.05 if event.actors else 0.0
+    score += 0.05 if event.fatalities.killed.text or event.fatalities.wounded.text else 0.0
+    return round(min(score, 0.95), 2)

@@ -1,0 +1,339 @@
+"""From one parsed document to event mentions: typed triggers with their arguments, status, date, casualties
+and evidence. Mentions of the same event are merged afterwards (merge.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc, Token
+
+from eventwire.extract import arguments as args
+from eventwire.extract.casualties import CasualtyFact, count_phrase, find_casualties, richer
+from eventwire.extract.media import MediaFacts, MediaReader
+from eventwire.extract.status import event_status
+from eventwire.extract.syntax import clause_span, tree_distance
+from eventwire.extract.triggers import Trigger, TriggerFinder, is_aggregate, is_anaphor, is_new_event
+from eventwire.models import Count, DateInfo, Weapon
+
+MERGE_STOP = frozenset(
+    {
+        "people",
+        "person",
+        "civilian",
+        "soldier",
+        "troop",
+        "force",
+        "member",
+        "security",
+        "man",
+        "woman",
+        "child",
+        "other",
+        "more",
+        "several",
+        "include",
+        "kill",
+        "base",
+        "area",
+        "village",
+        "town",
+        "city",
+        "group",
+        "fighter",
+        "militant",
+        "official",
+    }
+)
+
+
+@dataclass
+class Mention:
+    """One trigger read as an event mention (or, with `media`, a propaganda release mention)."""
+
+    trigger: Trigger | None
+    token: Token
+    sub: str
+    attack_type: str | None
+    kind: str
+    status: str = "actual"
+    date: DateInfo | None = None
+    perpetrators: list[args.Role] = field(default_factory=list)
+    targets: list[args.Role] = field(default_factory=list)
+    weapons: list[Weapon] = field(default_factory=list)
+    killed: Count = field(default_factory=Count)
+    wounded: Count = field(default_factory=Count)
+    media: MediaFacts | None = None
+    anchor: bool = True  # a media mention that can start a release event (else it only joins one)
+    anaphor: bool = False
+    new_event: bool = False
+    aggregate: bool = False
+    evidence: tuple[int, int] = (0, 0)
+    lemmas: set[str] = field(default_factory=set)
+
+    @property
+    def sent_start(self) -> int:
+        return self.token.sent.start
+
+    @property
+    def generic(self) -> bool:
+        return self.kind in {"generic", "kill"}
+
+
+def _type_attack(mention: Mention, trigger: Trigger) -> None:
+    """Sub-type of the mentions whose words do not fix it: generic attacks, lone killings, captures."""
+    kind = trigger.definition.kind
+    armed = args.armed_target(mention.targets)
+    if kind in {"generic", "kill"}:
+        if armed:
+            mention.sub, mention.attack_type = "Armed clash", "Armed Assault"
+        else:
+            mention.sub = "Attack"
+            mention.attack_type = (
+                "Armed Assault" if armed is False else (trigger.definition.attack or "Unknown")
+            )
+    elif kind == "territory" and trigger.definition.id not in {"retake"}:
+        who = args.actor_kind([r.token for r in mention.perpetrators])
+        mention.sub = {
+            "state": "Government regains territory",
+            "nonstate": "Non-state actor overtakes territory",
+        }.get(who or "", "Armed clash")
+    if kind == "territory":
+        mention.attack_type = None
+    if mention.sub == "Peaceful protest":
+        words = {t.lemma_.lower() for t in mention.token.sent}
+        if words & {"kill", "shoot", "dead", "die", "live"}:
+            mention.sub = "Excessive force against protesters"
+        elif words & {"tear", "disperse", "cannon", "baton", "rubber", "arrest", "detain", "crackdown"}:
+            mention.sub = "Protest with intervention"
+        mention.attack_type = None
+    if mention.status == "foiled" and mention.sub in {
+        "Remote explosive/landmine/IED",
+        "Suicide bomb",
+        "Grenade",
+        "Chemical weapon",
+        "Shelling/artillery/missile attack",
+        "Attack",
+    }:
+        mention.sub, mention.attack_type = "Disrupted weapons use", None
+
+
+def _event_mention(trigger: Trigger, dates: list[args.DateCandidate], trigger_ids: set[int]) -> Mention:
+    tok = trigger.head
+    definition = trigger.definition
+    mention = Mention(trigger, tok, definition.sub, definition.attack, definition.kind)
+    mention.status = event_status(tok)
+    mention.perpetrators = [
+        args.Role(t, args.noun_phrase_text(t), "perpetrator") for t in args.perpetrators(tok)
+    ]
+    mention.targets = args.targets(tok)
+    mention.weapons = args.weapons(tok, definition.weapon)
+    mention.date = args.attach_date(tok, dates, trigger_ids)
+    mention.anaphor = is_anaphor(trigger)
+    mention.new_event = is_new_event(trigger)
+    mention.aggregate = is_aggregate(trigger)
+    mention.evidence = clause_span(tok)
+    mention.lemmas = args.target_lemmas(tok, MERGE_STOP)
+    _type_attack(mention, trigger)
+    if definition.kind == "killing":  # "the beheading of captured soldiers": its victims are its dead
+        victims = [r for r in mention.targets if r.role == "victim"]
+        if victims:
+            phrase = [t for t in victims[0].token.subtree if t.i <= victims[0].token.i]
+            count = count_phrase(phrase)
+            mention.killed = count.model_copy(
+                update={"text": tok.doc[phrase[0].i : victims[0].token.i + 1].text}
+            )
+    return mention
+
+
+def _attach_casualties(
+    facts: list[CasualtyFact],
+    mentions: list[Mention],
+    previous: list[Mention],
+    kill_mentions: dict[int, Mention],
+) -> None:
+    """Give each casualty statement to the event it belongs to: the nearest trigger of its sentence, else (for
+    an agentless "X were killed" right after an event) the last event of the sentence before."""
+    for fact in facts:
+        if fact.total:
+            continue
+        strong = [m for m in mentions if m.kind != "kill" and m.media is None]
+        scored = sorted((tree_distance(fact.token, m.token), m.token.i, m) for m in strong)
+        target: Mention | None = None
+        if scored and scored[0][0] <= 6:
+            target = scored[0][2]
+            # A count noun that dominates the trigger ("five deaths, including one in a rocket attack") is a
+            # total over several events, not this one's toll.
+            if fact.token.pos_ != "VERB" and fact.token.is_ancestor(target.token):
+                continue
+        elif not strong and not fact.has_agent and fact.token.tag_ in {"VBD", "VBN"} and previous:
+            candidates = [m for m in previous if m.kind != "kill" and m.media is None]
+            target = candidates[-1] if candidates else None
+        if target is None:
+            target = kill_mentions.get(fact.token.i)
+            if target is None or fact.token.tag_ == "VBG":
+                continue
+        elif fact.token.i in kill_mentions and kill_mentions[fact.token.i] is not target:
+            kill_mentions[fact.token.i].aggregate = True  # absorbed: not an event of its own
+        if fact.kind == "killed":
+            target.killed = richer(target.killed, fact.count) if target.killed.text else fact.count
+        else:
+            target.wounded = richer(target.wounded, fact.count) if target.wounded.text else fact.count
+
+
+def _media_evidence(noun: Token, verb: Token | None, anchor: bool) -> tuple[int, int]:
+    """A release's evidence: the release clause and the media noun together; a passing mention ("the video's
+    narrator") keeps only its own words, so it does not claim a whole sentence about something else."""
+    if not anchor:
+        words = list(noun.subtree)
+        if len(words) > 12:
+            words = [t for t in words if t.i <= noun.i][-6:]
+        return words[0].idx, max(t.idx + len(t.text) for t in words)
+    spans = [clause_span(noun)] + ([clause_span(verb)] if verb is not None else [])
+    return min(s[0] for s in spans), max(s[1] for s in spans)
+
+
+def _media_mentions(
+    doc: Doc,
+    triggers: list[Trigger],
+    reader: MediaReader,
+    dates_by_sent: dict[int, list],
+    trigger_ids: set[int],
+    events: list[Mention],
+) -> list[Mention]:
+    names = reader.lexicon(doc)
+    found: list[Mention] = []
+    by_sent: dict[int, list[Trigger]] = {}
+    for trig in triggers:
+        by_sent.setdefault(trig.head.sent.start, []).append(trig)
+    for sent_start, trigs in sorted(by_sent.items()):
+        sent = trigs[0].head.sent
+        nouns = [t for t in trigs if t.definition.kind == "media"]
+        verbs = [t for t in trigs if t.definition.kind == "release"]
+        threats = [t for t in trigs if t.definition.kind == "threat"]
+        # A platform alone ("watch on YouTube") anchors nothing; an outlet (Amaq, al-Naba) does.
+        has_name = any(sent.start <= s.start < sent.end and lab == "OUTLET" for lab, s in names)
+        for noun in nouns:
+            tok = noun.head
+            propaganda = any(c.lemma_.lower() in {"propaganda", "jihadi", "jihadist"} for c in tok.lefts)
+            mention = Mention(noun, tok, "Propaganda release", None, "media")
+            mention.media = reader.facts(sent, tok, names)
+            mention.anchor = bool(verbs) or propaganda or has_name or mention.media.outlet is not None
+            verb_tok = next((v.head for v in verbs), None)
+            issuer = args.actor_kind(args.perpetrators(verb_tok)) if verb_tok is not None else None
+            if issuer == "state" or (
+                mention.media.medium in {"statement", "audio"}
+                and issuer != "nonstate"
+                and not (propaganda or has_name or mention.media.outlet)
+            ):
+                mention.anchor = False  # a government communique or a spokesman's statement
+            verb = next((v.head for v in verbs), None)
+            mention.date = (
+                args.attach_date(verb, dates_by_sent.get(sent_start, []), trigger_ids) if verb else None
+            )
+            mention.status = event_status(verb) if verb is not None else "actual"
+            if mention.status not in {"actual", "planned", "negated", "hypothetical"}:
+                mention.status = "actual"
+            who = args.perpetrators(verb) if verb is not None else []
+            mention.perpetrators = [args.Role(t, args.noun_phrase_text(t), "perpetrator") for t in who]
+            mention.evidence = _media_evidence(tok, verb, mention.anchor)
+            found.append(mention)
+        if not nouns:
+            for verb in verbs:  # "It was issued on Thursday": a release told by pronoun
+                tok = verb.head
+                obj = [c for c in tok.children if c.dep_ in {"nsubjpass", "dobj"}]
+                if not any(c.lower_ in {"it", "this", "which"} for c in obj):
+                    continue
+                mention = Mention(verb, tok, "Propaganda release", None, "media", anchor=False)
+                mention.media = reader.facts(sent, None, names)
+                mention.date = args.attach_date(tok, dates_by_sent.get(sent_start, []), trigger_ids)
+                mention.evidence = clause_span(tok)
+                found.append(mention)
+        if threats and not nouns and not verbs:
+            for threat in threats:
+                tok = threat.head
+                mention = Mention(threat, tok, "Threat", None, "threat")
+                mention.perpetrators = [
+                    args.Role(t, args.noun_phrase_text(t), "perpetrator") for t in args.perpetrators(tok)
+                ]
+                threatened = reader.facts(sent, None, names).threatened
+                mention.targets = [args.Role(tok, name, "target") for name in threatened]
+                mention.date = args.attach_date(tok, dates_by_sent.get(sent_start, []), trigger_ids)
+                mention.evidence = clause_span(tok)
+                if mention.perpetrators and event_status(tok) == "actual":
+                    events.append(mention)
+    return found
+
+
+def _separate_evidence(here: list[Mention]) -> None:
+    """Where one clause's evidence swallows another event's clause ("X were killed in a gunfight ... and Y
+    died in a rocket attack"), cut it down to the mention's own part, so each event's evidence is its own."""
+    text = here[0].token.doc.text if here else ""
+    for a in here:
+        for b in here:
+            if a is b or not (a.evidence[0] <= b.evidence[0] and b.evidence[1] <= a.evidence[1]):
+                continue
+            if a.evidence == b.evidence:
+                continue
+            start, end = a.evidence
+            if a.token.idx >= b.evidence[1]:
+                start = b.evidence[1]
+            elif a.token.idx + len(a.token.text) <= b.evidence[0]:
+                end = b.evidence[0]
+            else:
+                continue
+            piece = text[start:end]
+            lead = len(piece) - len(piece.lstrip(" ,;:"))
+            m = re.match(r"(?:and|but|while|or)\s+", piece[lead:])
+            lead += m.end() if m else 0
+            tail = re.search(r"[\s,;:]*(?:\b(?:and|but|while|or))?[\s,;:]*$", piece)
+            stop = tail.start() if tail else len(piece)
+            if stop - lead > 10:
+                a.evidence = (start + lead, start + stop)
+
+
+def read_mentions(
+    doc: Doc, finder: TriggerFinder, reader: MediaReader, published: date | None
+) -> list[Mention]:
+    """Every event and release mention of a document, in text order, before merging."""
+    event_triggers, media_triggers = finder(doc)
+    trigger_ids = {t.head.i for t in event_triggers}
+    dates_by_sent: dict[int, list[args.DateCandidate]] = {}
+    for sent in doc.sents:
+        dates_by_sent[sent.start] = args.date_candidates(sent, published)
+    by_sent: dict[int, list[Mention]] = {}
+    for trig in event_triggers:
+        if trig.head.ent_type_ in {"DATE", "TIME"}:  # "the 19 march elections"
+            continue
+        sent = trig.head.sent
+        mention = _event_mention(trig, dates_by_sent[sent.start], trigger_ids)
+        by_sent.setdefault(sent.start, []).append(mention)
+    previous: list[Mention] = []
+    chunks = {c.end - 1: c for c in doc.noun_chunks}
+    chunks.update({c.root.i: c for c in doc.noun_chunks})
+    mentions: list[Mention] = []
+    for sent in doc.sents:
+        here = by_sent.get(sent.start, [])
+        dates = dates_by_sent[sent.start]
+        real = [m for m in here if m.kind != "kill"]
+        if len(real) == 1 and real[0].date is None and len(dates) == 1:
+            real[0].date = dates[0].info  # one event, one date: the sentence's date is the event's
+        _separate_evidence(here)
+        kill_mentions = {m.token.i: m for m in here if m.kind == "kill"}
+        _attach_casualties(find_casualties(sent, chunks), here, previous, kill_mentions)
+        for m in here:
+            if m.kind == "kill" and (m.token.tag_ == "VBG" or (not m.killed.text and not m.wounded.text)):
+                m.aggregate = True
+        mentions.extend(here)
+        previous = here if here else previous if sent.text.strip() == "" else []
+    extra_threats: list[Mention] = []
+    mentions.extend(_media_mentions(doc, media_triggers, reader, dates_by_sent, trigger_ids, extra_threats))
+    mentions.extend(extra_threats)
+    mentions = [m for m in mentions if not m.aggregate]
+    mentions.sort(key=lambda m: m.token.i)
+    return mentions
+
+
+__all__ = ["Mention", "read_mentions"]

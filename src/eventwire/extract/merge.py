@@ -1,0 +1,118 @@
+"""One event once: mentions of the same incident within an article are merged.
+
+Two mentions merge when nothing contradicts it (compatible type, date, place and status, no "another") and
+something links them: an anaphor ("the attack", "the same base"), a shared target word ("a mortar strike on a
+football match" ... "an attack on civilians playing football"), the same weapon, the same day, or — for
+battles — the same fighting told over neighbouring sentences. Releases merge by medium and outlet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from eventwire.extract.mentions import Mention
+from eventwire.models import SUB_EVENT_PARENT, DateInfo, Location
+
+_ATTACK_FAMILY = frozenset({"Explosions/Remote violence", "Violence against civilians", "Battles"})
+_REAL = frozenset({"actual", "claimed", "suspected", "alleged"})
+_PRECISION_RANK = {"day": 4, "week": 3, "month": 2, "year": 1, "unknown": 0}
+
+
+@dataclass
+class Group:
+    """The mentions of one event, in text order, with the place resolved for them."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    location: Location = field(default_factory=Location)
+
+    @property
+    def lead(self) -> Mention:
+        """The mention that types the event: the first specific one, else the first."""
+        return next((m for m in self.mentions if not m.generic), self.mentions[0])
+
+    @property
+    def date(self) -> DateInfo | None:
+        dated = [m.date for m in self.mentions if m.date is not None and m.date.precision != "unknown"]
+        if not dated:
+            return None
+        return max(dated, key=lambda d: _PRECISION_RANK[d.precision])
+
+    @property
+    def last_sent(self) -> int:
+        return self.mentions[-1].sent_start
+
+
+def _dates_compatible(a: DateInfo | None, b: DateInfo | None, slack_days: int = 0) -> bool:
+    if a is None or b is None or a.start is None or b.start is None or a.end is None or b.end is None:
+        return True
+    from datetime import timedelta
+
+    return a.start <= b.end + timedelta(days=slack_days) and b.start <= a.end + timedelta(days=slack_days)
+
+
+def _types_compatible(m: Mention, lead: Mention) -> bool:
+    if m.sub == lead.sub:
+        return True
+    fam_m, fam_l = SUB_EVENT_PARENT.get(m.sub), SUB_EVENT_PARENT.get(lead.sub)
+    if fam_m == "Battles" and fam_l == "Battles":
+        return True
+    return (m.generic or lead.generic) and fam_m in _ATTACK_FAMILY and fam_l in _ATTACK_FAMILY
+
+
+def _linked(m: Mention, group: Group, sentence_gap: int) -> bool:
+    lead = group.lead
+    if m.anaphor:
+        return True
+    if any(m.lemmas & g.lemmas for g in group.mentions):
+        return True
+    weapons = {w.name for g in group.mentions for w in g.weapons}
+    # The same weapon links single incidents only: "air strikes" in the plural are a campaign.
+    plural = m.token.tag_ == "NNS" or any(g.token.tag_ == "NNS" for g in group.mentions)
+    if m.sub == lead.sub and not plural and weapons & {w.name for w in m.weapons}:
+        return True
+    gd = group.date
+    if m.date and gd and m.date.precision == "day" and gd.precision == "day" and m.date.start == gd.start:
+        return True
+    return SUB_EVENT_PARENT.get(m.sub) == "Battles" == SUB_EVENT_PARENT.get(lead.sub) and sentence_gap <= 3
+
+
+def _release_compatible(m: Mention, group: Group) -> bool:
+    if group.lead.media is None or m.media is None:
+        return False
+    mediums = {g.media.medium for g in group.mentions if g.media and g.media.medium}
+    outlets = {g.media.outlet for g in group.mentions if g.media and g.media.outlet}
+    if m.media.medium and mediums and m.media.medium not in mediums:
+        return False
+    return not (m.media.outlet and outlets and m.media.outlet not in outlets)
+
+
+def merge_mentions(mentions: list[Mention], sentence_index: dict[int, int]) -> list[Group]:
+    """Group mentions (text order) into events; media mentions that never meet an anchor are dropped."""
+    groups: list[Group] = []
+    for m in mentions:
+        chosen: Group | None = None
+        if not m.new_event:
+            for group in sorted(groups, key=lambda g: g.last_sent, reverse=True):
+                lead = group.lead
+                if m.media is not None or lead.media is not None:
+                    if m.media is not None and lead.media is not None and _release_compatible(m, group):
+                        chosen = group
+                        break
+                    continue
+                if (m.status in _REAL) != (lead.status in _REAL) or not _types_compatible(m, lead):
+                    continue
+                battles = SUB_EVENT_PARENT.get(m.sub) == "Battles"
+                if not _dates_compatible(m.date, group.date, 2 if battles else 0):
+                    continue
+                gap = sentence_index.get(m.sent_start, 0) - sentence_index.get(group.last_sent, 0)
+                if _linked(m, group, gap):
+                    chosen = group
+                    break
+                if m.anaphor:
+                    break
+        if chosen is not None:
+            chosen.mentions.append(m)
+        elif m.media is None or m.anchor:
+            groups.append(Group([m]))
+    # Releases started by a weak mention only (no verb, outlet or "propaganda") are not releases.
+    return [g for g in groups if g.lead.media is None or any(x.anchor for x in g.mentions)]

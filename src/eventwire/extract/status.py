@@ -1,0 +1,139 @@
+"""Whether an event happened: actual, claimed, suspected, alleged, foiled, planned, threatened, hypothetical
+or negated, read from the words that govern its trigger.
+
+Why it matters: reports are full of things that did not happen ("if coalition forces pull out", "will
+continue operations", "was planning to bomb"). The cues are read on the trigger's chain of heads (the clauses
+it is embedded in) and on the trigger's own clause, strongest first, so "suspect Isis was planning to bomb ...
+in a plot which was uncovered" comes out foiled, not suspected.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from eventwire.extract.syntax import ancestors_self, governing_verb
+
+FOIL = frozenset(
+    {
+        "foil",
+        "thwart",
+        "uncover",
+        "disrupt",
+        "avert",
+        "defuse",
+        "prevent",
+        "intercept",
+        "bust",
+        "dismantle",
+        "stop",
+    }
+)
+PLAN = frozenset({"plan", "plot", "prepare", "intend", "aim", "scheme", "conspire", "attempt", "try", "seek"})
+THREATEN = frozenset({"threaten", "vow", "pledge", "promise", "warn", "urge", "call", "incite", "encourage"})
+SUSPECT = frozenset({"suspect", "believe", "think", "fear", "presume"})
+CLAIM = frozenset({"claim", "boast", "brag", "admit"})
+ALLEGE = frozenset({"allege", "accuse", "blame", "allegedly", "reportedly", "purportedly"})
+MODAL_HYPO = frozenset({"could", "would", "might", "may", "should", "can"})
+MODAL_FUTURE = frozenset({"will", "shall", "'ll", "wo"})
+CONDITION = frozenset({"if", "unless", "whether", "lest"})
+NEGATORS = frozenset({"not", "n't", "never", "no"})
+ORDER = ("negated", "hypothetical", "foiled", "planned", "threatened", "suspected", "claimed", "alleged")
+
+
+def _clause_cues(verb: Token) -> set[str]:
+    """Cues carried by one clause head: negation, modals, a condition marker."""
+    cues: set[str] = set()
+    for child in verb.children:
+        low = child.lower_
+        if child.dep_ == "neg" or (child.dep_ == "det" and low == "no"):
+            cues.add("negated")
+        if child.dep_ in {"aux", "auxpass"} and low in MODAL_HYPO:
+            cues.add("hypothetical")
+        if child.dep_ in {"aux", "auxpass"} and low in MODAL_FUTURE:
+            cues.add("planned")
+        if child.dep_ == "mark" and low in CONDITION:
+            cues.add("hypothetical")
+        if child.dep_ == "aux" and low == "to" and verb.head.lemma_ == "go" and verb.head.tag_ == "VBG":
+            cues.add("planned")  # "are going to attack"
+    return cues
+
+
+def _lexical(token: Token) -> str | None:
+    lemma, low = token.lemma_.lower(), token.lower_
+    if lemma in FOIL:
+        return "foiled"
+    if lemma in PLAN:
+        return "planned"
+    if lemma in THREATEN:
+        return "threatened"
+    if lemma in SUSPECT or low in {"suspected", "apparent"}:
+        return "suspected"
+    if lemma in CLAIM or low == "responsibility":
+        return "claimed"
+    if lemma in ALLEGE or low in {"alleged", "allegedly", "reportedly"}:
+        return "alleged"
+    return None
+
+
+def event_status(trigger: Token) -> str:
+    """The status of the event a trigger names (see the module docstring for the cues)."""
+    cues: set[str] = set()
+    own_verb = governing_verb(trigger)
+    cues |= _clause_cues(own_verb)
+    if trigger.pos_ in {"NOUN", "PROPN"}:
+        cues |= {c for c in _clause_cues(trigger) if c == "negated"}  # "no attack"
+        for (
+            child
+        ) in trigger.children:  # "suspected airstrike", "alleged attack", "planned attack", "foiled plot"
+            found = _lexical(child) if child.dep_ in {"amod", "compound", "advmod"} else None
+            if found:
+                cues.add(found)
+    for child in [*trigger.children, *own_verb.children]:
+        if child.dep_ == "advmod" and child.lower_ in {"allegedly", "reportedly", "purportedly"}:
+            cues.add("alleged")
+    chain = ancestors_self(trigger)[1:]
+    lexical_open = True
+    for depth, head in enumerate(chain):
+        below = chain[depth - 1] if depth else trigger
+        # Cues of a governing word count only while the trigger is its complement ("planning to bomb",
+        # "boasts of attacks", "suspect in the bombing"), not an adjunct ("in response to air strikes").
+        if (
+            below.dep_ in {"advcl", "relcl", "acl", "appos", "npadvmod"}
+            or below.dep_ == "prep"
+            and not (
+                below.lower_ in {"of", "for", "about", "behind"} or head.lemma_.lower() in SUSPECT | PLAN
+            )
+        ):
+            lexical_open = False
+        found = _lexical(head)
+        if head.lemma_.lower() == "call" and below.lower_ != "for":
+            found = None  # "called for attacks" threatens; "what Macron called an attack" does not
+        if found and depth < 6 and lexical_open:
+            cues.add(found)
+        if head.pos_ in {"VERB", "AUX"} and depth < 4:
+            clause = _clause_cues(head)
+            # Negation only counts on the trigger's own clause and the verb right above it.
+            if depth > 1:
+                clause.discard("negated")
+            cues |= clause
+        # A plot to which the trigger belongs and which was uncovered/foiled.
+        for child in head.children:
+            if child.lemma_ in {"plot", "plan"} and child.pos_ == "NOUN":
+                if any(g.lemma_.lower() in FOIL for g in child.subtree):
+                    cues.add("foiled")
+                else:
+                    cues.add("planned")
+    for head in [trigger, *chain[:3]]:  # "X was planning to bomb ... in a plot which was uncovered"
+        for child in head.children:
+            if (
+                child.dep_ == "prep"
+                and any(g.lemma_.lower() in FOIL for g in child.subtree)
+                and any(g.lemma_.lower() in {"plot", "plan", "conspiracy", "attempt"} for g in child.subtree)
+            ):
+                cues.add("foiled")
+    if "foiled" in cues:
+        cues.discard("planned")
+    for name in ORDER:
+        if name in cues:
+            return name
+    return "actual"

@@ -1,0 +1,170 @@
+"""Trigger words and phrases, matched on lemmas with one spaCy Matcher built from nlp/patterns/triggers.jsonl.
+
+Each pattern row says what its match means: the ACLED sub-type, the GTD attack type, the weapon it implies
+and its kind — "specific" (a mortar strike is shelling whatever else the sentence says), "generic" (an
+"attack" is typed by its targets), "killing" (an execution), "territory" (captured a town), "kill" (a casualty
+verb that stands as an event only when no other trigger claims its dead), "media"/"release"/"threat"
+(propaganda). Where matches overlap the more specific and longer one wins.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+
+PATTERNS = Path(__file__).resolve().parent.parent / "nlp" / "patterns" / "triggers.jsonl"
+EVENT_KINDS = frozenset({"specific", "generic", "killing", "territory", "kill"})
+_PRIORITY = {"specific": 3, "killing": 3, "territory": 3, "generic": 2, "kill": 1}
+AGGREGATE_HEADS = frozenset({"series", "wave", "spate", "string", "campaign", "number", "surge"})
+GENERIC_PLURAL = frozenset({"attack", "raid", "assault", "shooting", "operation"})
+
+
+@dataclass(frozen=True)
+class TriggerDef:
+    """What a pattern's match means (one row of triggers.jsonl)."""
+
+    id: str
+    sub: str
+    kind: str
+    attack: str | None = None
+    weapon: str | None = None
+
+
+@dataclass
+class Trigger:
+    """One match in a document: its span, the token that heads it, and its definition."""
+
+    span: Span
+    head: Token
+    definition: TriggerDef
+
+
+def load_definitions(path: Path = PATTERNS) -> tuple[dict[str, TriggerDef], dict[str, list[list[dict]]]]:
+    """Pattern rows → definitions and token patterns, keyed by pattern id."""
+    defs: dict[str, TriggerDef] = {}
+    patterns: dict[str, list[list[dict]]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        defs[row["id"]] = TriggerDef(
+            row["id"], row["sub"], row.get("kind", "specific"), row.get("attack"), row.get("weapon")
+        )
+        patterns.setdefault(row["id"], []).append(row["pattern"])
+    return defs, patterns
+
+
+class TriggerFinder:
+    """Built once per Extractor (the Matcher compiles its patterns once); called once per document."""
+
+    def __init__(self, nlp: Language, path: Path = PATTERNS) -> None:
+        self.definitions, patterns = load_definitions(path)
+        self.matcher = Matcher(nlp.vocab)
+        for key, rows in patterns.items():
+            self.matcher.add(key, rows)
+
+    def __call__(self, doc: Doc) -> tuple[list[Trigger], list[Trigger]]:
+        """(event triggers without overlaps, propaganda triggers: media nouns, release verbs, threats)."""
+        events: list[Trigger] = []
+        media: list[Trigger] = []
+        for match_id, start, end in self.matcher(doc):
+            definition = self.definitions[doc.vocab.strings[match_id]]
+            span = doc[start:end]
+            head = _head(span, definition)
+            trigger = Trigger(span, head, definition)
+            (events if definition.kind in EVENT_KINDS else media).append(trigger)
+        events.sort(key=lambda t: (-_PRIORITY[t.definition.kind], -(t.span.end - t.span.start), t.span.start))
+        taken: set[int] = set()
+        kept: list[Trigger] = []
+        for trigger in events:
+            tokens = set(range(trigger.span.start, trigger.span.end))
+            if tokens & taken or trigger.head.i in taken:
+                continue
+            taken |= tokens
+            kept.append(trigger)
+        kept = _absorb_compounds(doc, kept)
+        kept.sort(key=lambda t: t.span.start)
+        seen: set[tuple[int, str]] = set()
+        unique_media = []
+        for trigger in sorted(media, key=lambda t: t.span.start):
+            if (trigger.head.i, trigger.definition.kind) not in seen:
+                seen.add((trigger.head.i, trigger.definition.kind))
+                unique_media.append(trigger)
+        return kept, unique_media
+
+
+def _absorb_compounds(doc: Doc, kept: list[Trigger]) -> list[Trigger]:
+    """ "a grenade attack", "an IED attack": the specific word types the generic noun it modifies; the two
+    are one trigger headed by the noun (which carries the targets and the casualties)."""
+    generic_by_head = {t.head.i: t for t in kept if t.definition.kind == "generic"}
+    dropped: set[int] = set()
+    for trig in kept:
+        if trig.definition.kind == "generic":
+            continue
+        subject = trig.head
+        while subject.dep_ == "conj" and subject.head.i != subject.i:
+            subject = (
+                subject.head
+            )  # "gunmen and suicide bombers attacked": the conjunct's head is the subject
+        host = generic_by_head.get(trig.head.head.i)
+        if subject.dep_ == "nsubj" and subject.head.i in generic_by_head and trig.head.pos_ == "NOUN":
+            host = generic_by_head[subject.head.i]  # "suicide bombers attacked the camp": one suicide attack
+        elif not (host is not None and trig.head.dep_ in {"compound", "amod", "nmod"}):
+            host = None
+        if host is not None and host.head.i != trig.head.i:
+            start, end = min(trig.span.start, host.span.start), max(trig.span.end, host.span.end)
+            trig.span, trig.head = doc[start:end], host.head
+            dropped.add(id(host))
+    return [t for t in kept if id(t) not in dropped]
+
+
+def _head(span: Span, definition: TriggerDef) -> Token:
+    """The token that carries the trigger in the parse: the verb of "set ... ablaze", else the span's root."""
+    if len(span) > 1:
+        # Pattern tokens sit at both ends (wildcards only in the middle): prefer a verb there.
+        if span[-1].pos_ == "VERB":
+            return span[-1]
+        if span[0].pos_ == "VERB":
+            return span[0]
+    return span.root
+
+
+def is_aggregate(trigger: Trigger) -> bool:
+    """A plural generic noun ("guerrilla attacks") or "a series of" describes many incidents, not one: it
+    is never an event of its own (it still absorbs the casualty figures said of it)."""
+    head = trigger.head
+    if head.pos_ == "NOUN" and head.tag_ == "NNS":
+        if trigger.definition.kind == "generic" and head.lemma_.lower() in GENERIC_PLURAL:
+            return True
+        counted = any(
+            c.dep_ in {"nummod", "det", "poss"} or c.lower_ in {"several", "many", "dozens"}
+            for c in head.children
+        )
+        of_victims = any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children)
+        aggregating = trigger.definition.kind == "killing" or trigger.definition.sub == "Peaceful protest"
+        if aggregating and not (counted or of_victims):  # "depictions of executions", "political protests"
+            return True
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in AGGREGATE_HEADS:
+        return True
+    return False
+
+
+def is_anaphor(trigger: Trigger) -> bool:
+    """ "the attack", "this bombing", "the same base": a mention that points back to an event already told."""
+    head = trigger.head
+    dets = {c.lower_ for c in head.children if c.dep_ in {"det", "amod"}}
+    if dets & {"same"}:
+        return True
+    return bool(dets & {"the", "this", "that"}) and trigger.definition.kind == "generic"
+
+
+def is_new_event(trigger: Trigger) -> bool:
+    """ "another rocket attack", "a second blast": explicitly not an event told before."""
+    head = trigger.head
+    words = {c.lower_ for c in head.children if c.dep_ in {"det", "amod", "advmod"}}
+    return bool(words & {"another", "second", "third", "separate", "fresh", "further", "new"})

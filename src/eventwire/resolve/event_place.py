@@ -1,0 +1,458 @@
+"""Where one event happened: from the trigger's dependency attachments out to the article's country.
+
+Why this order (DESIGN: "in/near/at/outside X -> place, falling back to the sentence and then the paragraph"):
+1. a place inside the trigger's own phrase ("attack on a base near Baghdad", "bombing of an airliner which
+   crashed in Egypt's Sinai Peninsula"), not crossing into another event's phrase;
+2. a place of the trigger's clause or sentence that belongs to no other event of the sentence;
+3. the place an anaphor points back to ("the same base", "the town"): the nearest earlier place, exact;
+4. another sentence that mentions the event, when it says more precisely where (a refinement that agrees);
+5. the nearest earlier place of the paragraph, but only its region: topical nearness is weaker evidence than
+   syntax, so it is not allowed to claim a town;
+6. the country the article is about (precision "country").
+Never a demonym (they are not toponyms), never a place that is only threatened, avoided or warned about, and
+no place at all for the release of a video or newsletter, which happens nowhere in particular.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc, Span, Token
+
+from eventwire.models import Location
+from eventwire.resolve.disambiguate import Resolved
+from eventwire.resolve.gazetteer import Place, fold, haversine_km
+from eventwire.resolve.toponyms import demonym_countries
+
+if TYPE_CHECKING:
+    from eventwire.resolve.places import PlaceResolver
+
+RELEASE_WORDS = {
+    "release",
+    "issue",
+    "publish",
+    "post",
+    "upload",
+    "broadcast",
+    "distribute",
+    "circulate",
+    "video",
+    "newsletter",
+    "statement",
+    "audio",
+    "message",
+    "magazine",
+    "recording",
+    "footage",
+    "propaganda",
+    "communique",
+    "speech",
+    "tweet",
+}
+EVENT_WORDS = {
+    "attack",
+    "strike",
+    "airstrike",
+    "bombing",
+    "bomb",
+    "explosion",
+    "blast",
+    "raid",
+    "clash",
+    "gunfight",
+    "firefight",
+    "shooting",
+    "offensive",
+    "assault",
+    "ambush",
+    "killing",
+    "beheading",
+    "execution",
+    "kidnapping",
+    "abduction",
+    "protest",
+    "battle",
+    "shelling",
+    "operation",
+    "incursion",
+    "fighting",
+    "plot",
+    "arrest",
+    "riot",
+    "demonstration",
+}
+# Governing words that make a place a target of words, not the scene of an event.
+MENTION_ONLY = {
+    "avoid",
+    "threaten",
+    "warn",
+    "urge",
+    "vow",
+    "call",
+    "incite",
+    "promise",
+    "pledge",
+    "fear",
+    "describe",
+    "blame",
+    "condemn",
+    "visit",
+    "travel",
+    "return",
+    "flee",
+    "leave",
+}
+LOCATIVE = {
+    "in",
+    "at",
+    "near",
+    "outside",
+    "around",
+    "on",
+    "inside",
+    "across",
+    "into",
+    "within",
+    "nearby",
+    "throughout",
+}
+NEAR_PREPS = {"near", "outside", "around", "nearby", "close", "beside", "by"}
+DIRECTIONS = {
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "north-east",
+    "north-west",
+    "south-east",
+    "south-west",
+    "central",
+}
+ANAPHORS = {
+    "base",
+    "town",
+    "city",
+    "village",
+    "area",
+    "site",
+    "camp",
+    "compound",
+    "region",
+    "province",
+    "place",
+    "district",
+    "neighbourhood",
+    "neighborhood",
+    "airport",
+    "building",
+}
+_PLACE_HEADS = {
+    "province",
+    "governorate",
+    "state",
+    "county",
+    "region",
+    "peninsula",
+    "valley",
+    "river",
+    "border",
+}
+_KIND_PRECISION = {
+    "city": "town",
+    "landmark": "town",
+    "base": "near town",
+    "admin1": "region",
+    "admin2": "region",
+    "region": "region",
+    "continent": "region",
+    "country": "country",
+}
+_RANK = {"town": 4, "near town": 3, "region": 2, "country": 1, "unknown": 0}
+
+
+def locate(resolver: PlaceResolver, doc: Doc, anchor: Span, context: list[Span]) -> Location:
+    if is_release(anchor):
+        return Location()
+    places = [r for r in resolver.places(doc) if not _mention_only(doc, r) and not _modifier(doc, r)]
+    head = anchor.root
+    sent = anchor.sent
+    in_sent = [r for r in places if sent.start_char <= r.toponym.start < sent.end_char]
+
+    # 1-2. Syntax: the trigger's phrase, then its clause and sentence.
+    found = _attached(doc, head, in_sent, anchor)
+    if found is None:
+        found = _sentence_place(doc, head, in_sent, anchor)
+    # 3. An anaphor in the trigger's phrase ("the same base") takes the nearest earlier place as it is.
+    if found is None and _has_anaphor(head):
+        earlier = [r for r in places if r.toponym.end <= sent.start_char]
+        if earlier:
+            best = _primary(doc, earlier)
+            found = (best, _precision(best.place, None), best.toponym.text)
+    # 4. Other sentences that mention the same event may say more precisely where it was.
+    for span in context:
+        if span.sent.start == sent.start:
+            continue
+        other = [r for r in places if span.sent.start_char <= r.toponym.start < span.sent.end_char]
+        cand = _mention_place(doc, span.sent, other)
+        if cand and (found is None or _refines(cand[0].place, found[0].place, cand[1], found[1])):
+            found = cand
+    # 5. The paragraph: the nearest earlier place, at region precision.
+    if found is None:
+        para_start = doc.text.rfind("\n", 0, sent.start_char) + 1
+        earlier = [r for r in places if para_start <= r.toponym.start and r.toponym.end <= sent.start_char]
+        if earlier:
+            best = _primary(doc, earlier)
+            region = _region_of(resolver, best.place)
+            if region is not None:
+                # Quote the paragraph's own words for the region where it names it ("southern Kirkuk").
+                named = [r.toponym.text for r in earlier if fold(r.toponym.text) == fold(region.name)]
+                return _location(region, _precision(region, None), named[-1] if named else best.toponym.text)
+    if found is not None:
+        r, precision, text = found
+        return _location(r.place, precision, text)
+    # 6. The article's country.
+    country = _focus_country(resolver, doc, places)
+    return _location(country, "country", country.name) if country else Location()
+
+
+def is_release(anchor: Span) -> bool:
+    """A trigger that is the release of media: it happens nowhere in particular."""
+    head = anchor.root
+    if head.lemma_.lower() in RELEASE_WORDS and not any(t.lemma_.lower() in EVENT_WORDS for t in anchor):
+        return True
+    return (
+        head.dep_ in {"dobj", "nsubjpass"}
+        and head.head.lemma_.lower() in {"release", "issue", "publish"}
+        and head.lemma_.lower() in RELEASE_WORDS
+    )
+
+
+def _tokens(doc: Doc, r: Resolved) -> Span | None:
+    return doc.char_span(r.toponym.start, r.toponym.end, alignment_mode="expand")
+
+
+def _mention_only(doc: Doc, r: Resolved) -> bool:
+    span = _tokens(doc, r)
+    if span is None:
+        return False
+    tok = span.root
+    for _ in range(4):
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+        if tok.lemma_.lower() in MENTION_ONLY:
+            return True
+        if tok.pos_ == "VERB" and tok.lemma_.lower() not in {"be", "have"}:
+            break
+    return False
+
+
+def _other_trigger(tok: Token, anchor: Span | None) -> bool:
+    return (
+        tok.lemma_.lower() in EVENT_WORDS and (anchor is None or tok not in anchor)
+    ) or tok.lemma_.lower() in MENTION_ONLY
+
+
+def _path_to(top: Token, target: Token, anchor: Span | None) -> list[Token] | None:
+    """Tokens from `top` down to `target` (both included) if no other event trigger lies strictly between."""
+    path = [target]
+    tok = target
+    while tok.i != top.i:
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+        if tok.i != top.i and _other_trigger(tok, anchor):
+            return None
+        path.append(tok)
+    return list(reversed(path))
+
+
+def _attached(doc: Doc, head: Token, places: list[Resolved], anchor: Span | None) -> tuple | None:
+    best = None
+    for r in places:
+        span = _tokens(doc, r)
+        if span is None or span.root.i == head.i or not head.is_ancestor(span.root):
+            continue
+        path = _path_to(head, span.root, anchor)
+        if path is None:
+            continue
+        cand = (r, _precision(r.place, path), _phrase(doc, path, r))
+        key = (len(path), -_RANK[cand[1]])
+        if best is None or key < best[0]:
+            best = (key, cand)
+    return best[1] if best else None
+
+
+def _sentence_place(
+    doc: Doc, head: Token, places: list[Resolved], anchor: Span | None, attach_only: bool = False
+) -> tuple | None:
+    """A place of the clause, then the sentence, that hangs under no other event trigger."""
+    clause = head
+    while clause.dep_ not in {"ROOT", "ccomp", "advcl", "relcl"} and clause.head.i != clause.i:
+        clause = clause.head
+    for top in (clause, head.sent.root):
+        found = _attached(doc, top, [r for r in places if r.place is not None], anchor)
+        if found is not None:
+            return found
+    if attach_only:
+        return None
+    free = [r for r in places if _free(doc, r, anchor)]
+    return (free[0], _precision(free[0].place, None), free[0].toponym.text) if free else None
+
+
+def _free(doc: Doc, r: Resolved, anchor: Span | None) -> bool:
+    span = _tokens(doc, r)
+    if span is None:
+        return False
+    tok = span.root
+    while tok.head.i != tok.i:
+        tok = tok.head
+        if _other_trigger(tok, anchor):
+            return anchor is not None and (tok.is_ancestor(anchor.root) or tok.i == anchor.root.i)
+    return True
+
+
+def _precision(place: Place, path: list[Token] | None) -> str:
+    base = _KIND_PRECISION.get(place.kind, "town")
+    if path and base == "town" and len(path) >= 2:
+        governor = path[-2].lower_
+        if governor in NEAR_PREPS or (governor == "of" and len(path) >= 3 and path[-3].lower_ in DIRECTIONS):
+            return "near town"
+    return base
+
+
+def _phrase(doc: Doc, path: list[Token], r: Resolved) -> str:
+    """The place phrase: from the last locative preposition's object to the name ("a base near Baghdad"),
+    else from a place noun governing the name ("the key town of Sinjar"), else the name itself."""
+    end = r.toponym.end
+    name_start = r.toponym.start
+    for i in range(len(path) - 2, -1, -1):
+        tok = path[i]
+        if tok.dep_ == "prep" and tok.lower_ in LOCATIVE and i + 1 < len(path):
+            obj = path[i + 1]
+            if obj.idx < name_start and obj.pos_ in {"NOUN", "PROPN"}:
+                return doc.text[obj.left_edge.idx : end].strip(" ,")
+    if len(path) >= 3 and path[-2].lower_ == "of" and path[-3].lemma_.lower() in ANAPHORS | _PLACE_HEADS:
+        return doc.text[path[-3].left_edge.idx : end].strip(" ,")
+    return r.toponym.text
+
+
+def _has_anaphor(head: Token) -> bool:
+    """A definite place noun in the trigger's phrase or clause ("the same base was hit by another attack")."""
+    clause = head
+    while clause.pos_ not in {"VERB", "AUX"} and clause.head.i != clause.i:
+        clause = clause.head
+    for tok in clause.subtree:
+        if tok.lemma_.lower() in ANAPHORS and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj"}:
+            dets = {c.lower_ for c in tok.children}
+            if "same" in dets or (dets & {"the", "that", "this"} and head.is_ancestor(tok)):
+                return True
+    return False
+
+
+def _modifier(doc: Doc, r: Resolved) -> bool:
+    """A place name used as a modifier ("US marines", "US-led coalition"): it tells whose, not where."""
+    span = _tokens(doc, r)
+    if span is None:
+        return False
+    root = span.root
+    if root.dep_ not in {"compound", "amod", "npadvmod", "nmod"}:
+        return False
+    return root.head.lemma_.lower() not in ANAPHORS and root.head.lemma_.lower() not in _PLACE_HEADS
+
+
+def _mention_place(doc: Doc, sent: Span, places: list[Resolved]) -> tuple | None:
+    """The most precise place attached to any event word of another sentence that mentions the event."""
+    best = None
+    for tok in sent:
+        if tok.lemma_.lower() in EVENT_WORDS:
+            cand = _attached(doc, tok, places, doc[tok.i : tok.i + 1])
+            if cand and (best is None or _RANK[cand[1]] > _RANK[best[1]]):
+                best = cand
+    return best
+
+
+def _primary(doc: Doc, earlier: list[Resolved]) -> Resolved:
+    """The last place of the last sentence that has one, skipping qualifiers ("Camp Taji, near Baghdad")."""
+    last_sent = doc.char_span(
+        earlier[-1].toponym.start, earlier[-1].toponym.end, alignment_mode="expand"
+    ).sent
+    same = [r for r in earlier if r.toponym.start >= last_sent.start_char]
+    for r in same:
+        if r.place is not None and r.place.kind in {"base", "landmark", "city"}:
+            return r
+    return same[-1]
+
+
+def _refines(fine: Place, coarse: Place, fine_precision: str, coarse_precision: str) -> bool:
+    """Another mention says more precisely where, inside the same area, naming a different place.
+
+    "Around Kirkuk" does not refine "the province of Kirkuk": a same-named town of a region is ambiguous
+    between the two, while "a village near Daqouq" clearly narrows "Kirkuk".
+    """
+    if _RANK[fine_precision] <= _RANK[coarse_precision]:
+        return False
+    if fold(fine.name) == fold(coarse.name):
+        return False
+    return _agrees(fine, coarse)
+
+
+def _agrees(fine: Place, coarse: Place) -> bool:
+    if fine.country != coarse.country:
+        return False
+    if coarse.kind in {"country", "continent"}:
+        return True
+    if coarse.kind == "admin1":
+        return fine.admin1 == coarse.name
+    return haversine_km(fine.lat, fine.lon, coarse.lat, coarse.lon) < 150
+
+
+def _region_of(resolver: PlaceResolver, place: Place) -> Place | None:
+    if place.kind in {"admin1", "admin2", "region", "country", "continent"}:
+        return place
+    if place.country and place.admin1:
+        found = resolver.gazetteer.admin1(place.country, place.admin1)
+        if found is not None:
+            return found
+    return resolver.gazetteer.country(place.country) if place.country else None
+
+
+def _focus_country(resolver: PlaceResolver, doc: Doc, places: list[Resolved]) -> Place | None:
+    votes: Counter[str] = Counter()
+    if not places:  # demonyms tell the country when nothing else does ("Iraqi soldiers were ambushed")
+        votes.update(demonym_countries(doc.text, resolver.gazetteer))
+    for r in places:
+        if r.place and r.place.country:
+            span = _tokens(doc, r)
+            locative = span is not None and span.root.head.lower_ in {"in", "across", "throughout", "inside"}
+            votes[r.place.country] += 2 if locative else 1
+    if not votes:
+        return None
+    iso = votes.most_common(1)[0][0]
+    return resolver.gazetteer.country(iso)
+
+
+def _location(place: Place, precision: str, text: str | None) -> Location:
+    name = place.name
+    if place.kind == "landmark" and place.admin1:
+        name = place.admin1
+    admin1 = place.name if place.kind == "admin1" else place.admin1
+    return Location(
+        name=name,
+        admin1=admin1,
+        country=place.country,
+        lat=round(place.lat, 5),
+        lon=round(place.lon, 5),
+        geonames_id=place.geonames_id,
+        precision=precision,
+        text=text,
+    )

@@ -1,0 +1,325 @@
+"""Finding place names in a parsed document, beyond spaCy's GPE/LOC tags.
+
+Why not spaCy alone: the small English model tags unfamiliar places as organisations or people ("the key town
+of Sinjar" -> ORG in seed 003) and misses names it never saw ("Camp Taji"). So NER spans are the first source,
+and the gazetteer adds (a) ORG/PERSON/unlabelled capitalised spans that a locative cue introduces ("in X",
+"town of X", "X province") and that the gazetteer knows, and (b) multi-word names of the curated file
+(bases, regions, landmarks), which are specific enough to trust without a cue. Demonyms are never toponyms:
+they tell the country of the article, which the resolver uses as context.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from eventwire.resolve.gazetteer import Gazetteer, fold
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Words before a name that make it a place ("near Daqouq", "the town of Sinjar").
+LOCATIVE_PREPS = {
+    "in",
+    "near",
+    "at",
+    "outside",
+    "around",
+    "from",
+    "to",
+    "into",
+    "across",
+    "towards",
+    "toward",
+    "via",
+    "through",
+    "inside",
+    "between",
+    "of",
+    "nearby",
+    "within",
+}
+PLACE_NOUNS = {
+    "town",
+    "city",
+    "village",
+    "province",
+    "governorate",
+    "region",
+    "district",
+    "county",
+    "state",
+    "capital",
+    "port",
+    "parish",
+    "area",
+    "suburb",
+    "outskirts",
+    "neighbourhood",
+    "neighborhood",
+}
+ADMIN_NOUNS = {"province", "governorate", "region", "district", "county", "state", "parish", "oblast"}
+TOWN_NOUNS = {"town", "city", "village", "capital", "port", "suburb"}
+# "south of X", "near X": a point of reference, which is a town far more often than a province.
+DIRECTION_WORDS = {
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "north-east",
+    "north-west",
+    "south-east",
+    "south-west",
+    "outskirts",
+}
+NEAR_WORDS = {"near", "outside", "nearby"}
+CURATED_KINDS = {"base", "region", "landmark"}
+_STRIP_LEFT = ("the ",)
+_STRIP_RIGHT = ("'s", "’s", "'", "’")
+
+
+@dataclass(frozen=True, slots=True)
+class Toponym:
+    """A place name in the text: character offsets into doc.text, the phrase, where it came from, and a hint.
+
+    `hint` is "admin" when the text calls it a province/region ("X province", "the province of X"), "town" for
+    "the town of X", else None; the resolver uses it to prefer that feature type.
+    """
+
+    start: int
+    end: int
+    text: str
+    source: str
+    hint: str | None = None
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    text = doc.text[start:end]
+    for left in _STRIP_LEFT:
+        if text.lower().startswith(left):
+            start += len(left)
+            text = text[len(left) :]
+    for right in _STRIP_RIGHT:
+        if text.endswith(right):
+            end -= len(right)
+            text = text[: -len(right)]
+    return start, end
+
+
+def _hint(span: Span) -> str | None:
+    """'admin' or 'town' from the words around the span ("X province", "the province of X")."""
+    doc = span.doc
+    if span.end < len(doc) and doc[span.end].lower_ in ADMIN_NOUNS:
+        return "admin"
+    if span.start >= 2 and doc[span.start - 1].lower_ == "of":
+        noun = doc[span.start - 2].lower_
+        if noun in ADMIN_NOUNS:
+            return "admin"
+        if noun in TOWN_NOUNS or noun in DIRECTION_WORDS:
+            return "town"
+    if span.start >= 1 and doc[span.start - 1].lower_ in NEAR_WORDS:
+        return "town"
+    return None
+
+
+def _cued(span: Span) -> bool:
+    """A locative cue right before the span, or a place noun right after it."""
+    doc = span.doc
+    i = span.start - 1
+    while i >= 0 and (doc[i].lower_ in {"the", "a"} or doc[i].pos_ == "ADJ"):
+        i -= 1
+    if i >= 0 and (doc[i].lower_ in LOCATIVE_PREPS or doc[i].lower_ in PLACE_NOUNS):
+        return True
+    return span.end < len(doc) and doc[span.end].lower_ in PLACE_NOUNS
+
+
+def _capitalised_runs(doc: Doc) -> list[Span]:
+    runs, start = [], None
+    for tok in doc:
+        ok = tok.is_title or (
+            start is not None
+            and tok.lower_ in {"al", "el", "of"}
+            and tok.i + 1 < len(doc)
+            and doc[tok.i + 1].is_title
+        )
+        if ok and not tok.is_sent_start:
+            start = tok.i if start is None else start
+        elif ok and tok.is_sent_start:
+            if start is not None:
+                runs.append(doc[start : tok.i])
+            start = tok.i
+        else:
+            if start is not None:
+                runs.append(doc[start : tok.i])
+            start = None
+    if start is not None:
+        runs.append(doc[start : len(doc)])
+    return runs
+
+
+def recognise(doc: Doc, gazetteer: Gazetteer) -> list[Toponym]:
+    """Place-name spans of `doc`, in text order, without overlaps."""
+    found: dict[tuple[int, int], Toponym] = {}
+    taken = [False] * (len(doc.text) + 1)
+
+    def add(start: int, end: int, source: str, hint: str | None) -> None:
+        if end <= start or any(taken[start:end]):
+            return
+        text = doc.text[start:end]
+        if gazetteer.demonym_country(text) and not gazetteer.rows(text):
+            return
+        found[(start, end)] = Toponym(start, end, text, source, hint)
+        for k in range(start, end):
+            taken[k] = True
+
+    # 1. Curated multi-word names (bases, regions, landmarks) and longest gazetteer matches inside capitalised
+    #    runs, so "Camp Taji" wins over a shorter NER span "Taji".
+    for run in _capitalised_runs(doc):
+        for length in range(min(len(run), 5), 0, -1):
+            for i in range(run.start, run.end - length + 1):
+                span = doc[i : i + length]
+                rows = gazetteer.rows(span.text)
+                if not rows:
+                    continue
+                kinds = {gazetteer.place(r).kind for r in rows}
+                if kinds & CURATED_KINDS and (length > 1 or _cued(span) or span.text[:1].isupper()):
+                    s, e = _trim(doc, span.start_char, span.end_char)
+                    add(s, e, "curated", _hint(span))
+    # 2. spaCy's place entities.
+    for ent in doc.ents:
+        if ent.label_ in PLACE_LABELS:
+            if (ent.label_ == "FAC" or not KEEP_UNKNOWN_NER) and not gazetteer.lookup(ent.text):
+                continue
+            s, e = _trim(doc, ent.start_char, ent.end_char)
+            add(s, e, f"ner:{ent.label_}", _hint(ent))
+    # 3. Other entities and capitalised runs the gazetteer knows, when a locative cue introduces them.
+    spans = [e for e in doc.ents if e.label_ in {"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART"}]
+    spans += _capitalised_runs(doc)
+    for span in spans:
+        s, e = _trim(doc, span.start_char, span.end_char)
+        text = doc.text[s:e]
+        if not text or gazetteer.demonym_country(text):
+            continue
+        places = gazetteer.lookup(text)
+        if not places or not _cued(span):
+            continue
+        if fold(text) in _COMMON_WORDS:
+            continue
+        if any(p.kind != "city" or p.population >= 1000 for p in places):
+            add(s, e, "gazetteer", _hint(span))
+    # 4. A place name that opens an organisation's or facility's name ("Gainesville Police Department",
+    #    "Ohio State University"): a toponym, though never the scene of an event by itself.
+    for ent in doc.ents:
+        if ent.label_ in {"ORG", "FAC"} and len(ent) >= 2:
+            for length in range(min(3, len(ent) - 1), 0, -1):
+                head = ent[:length]
+                if head[0].lower_ == "the":
+                    continue
+                if fold(head.text) in _COMMON_WORDS or not head[-1].is_title and not head[-1].is_upper:
+                    continue
+                places = gazetteer.lookup(head.text)
+                if any(p.kind in {"country", "admin1"} or p.population >= PREFIX_MIN_POP for p in places):
+                    add(head.start_char, head.end_char, "gazetteer", None)
+                    break
+    return sorted(found.values(), key=lambda t: t.start)
+
+
+PREFIX_MIN_POP = 100_000
+KEEP_UNKNOWN_NER = False
+
+
+# Capitalised words that are gazetteer names somewhere but almost never places in news prose.
+_COMMON_WORDS = {
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "god",
+    "police",
+    "president",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "street",
+    "new",
+    "north",
+    "south",
+    "east",
+    "west",
+    "isis",
+    "islamic state",
+    "state",
+    "university",
+    "city",
+    "county",
+    "center",
+    "centre",
+    "the",
+    "home",
+    "church",
+    "park",
+    "lake",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+}
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+def text_hint(text: str, start: int, end: int) -> str | None:
+    """The hint of `_hint` from raw text, for toponym spans that come from elsewhere (gold spans)."""
+    after = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
+    if after and after.group(0).lower() in ADMIN_NOUNS:
+        return "admin"
+    before = text[max(0, start - 40) : start].lower().split()
+    if len(before) >= 2 and before[-1] == "of":
+        if before[-2] in ADMIN_NOUNS:
+            return "admin"
+        if before[-2] in TOWN_NOUNS or before[-2] in DIRECTION_WORDS:
+            return "town"
+    if before and before[-1] in NEAR_WORDS:
+        return "town"
+    return None
+
+
+def demonym_countries(text: str, gazetteer: Gazetteer) -> list[str]:
+    """ISO2 codes of the nationality words in `text` ("Iraqi soldiers" -> IQ), one per occurrence."""
+    out = []
+    for m in _WORD.finditer(text):
+        word = m.group(0)
+        if word[0].isupper():
+            iso = gazetteer.demonym_country(word)
+            if iso:
+                out.append(iso)
+    return out

@@ -1,0 +1,29 @@
+"""Reproducible training of the shipped models (`eventwire train NAME`): train splits only, fixed seeds.
+
+NAME is one of TRAINERS: "muc4" (role-filler tagger + incident-type detectors), "satp" and "ipe"
+(multi-label document classifiers). Weights go to `src/eventwire/data/models/` unless `out_dir` is given.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from eventwire.errors import DatasetError
+
+TRAINERS: tuple[str, ...] = ("muc4", "satp", "ipe")
+
+
+def train(name: str, data_dir: Path, out_dir: Path | None = None) -> dict[str, Any]:
+    """Fit model NAME on `data_dir`'s train split, save it, and return a summary (paths, thresholds, size)."""
+    if name == "muc4":
+        from eventwire.eval.rolefill import MODEL_PATH
+        from eventwire.eval.rolefill_train import train_rolefill
+
+        out = Path(out_dir) / MODEL_PATH.name if out_dir else MODEL_PATH
+        return train_rolefill(Path(data_dir), out)
+    if name in ("satp", "ipe"):
+        from eventwire.eval import classify
+
+        return classify.train(name, Path(data_dir), out_dir)
+    raise DatasetError(f"no trainer for {name!r}; choose one of {', '.join(TRAINERS)}")

@@ -1,0 +1,83 @@
+"""Casualty phrasings → UCDP-style ranges (low, best, high); figures of troops or fighters are never read."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.extract.casualties import find_casualties
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from eventwire.nlp.pipeline import load_nlp
+
+    return load_nlp()
+
+
+def _facts(nlp, text: str) -> dict[str, tuple[int | None, int | None, int | None]]:
+    doc = nlp(text)
+    found: dict[str, tuple[int | None, int | None, int | None]] = {}
+    for sent in doc.sents:
+        for fact in find_casualties(sent):
+            if not fact.total:
+                found[fact.kind] = (fact.count.low, fact.count.best, fact.count.high)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "At least six people were killed and several others wounded.",
+            {"killed": (6, 6, None), "wounded": (2, None, None)},
+        ),
+        ("A British soldier and two more Americans died in a rocket attack.", {"killed": (3, 3, 3)}),
+        ("The plane crashed, killing all 224 people on board.", {"killed": (224, 224, 224)}),
+        (
+            "The base was hit again, injuring more American and Iraqi servicemen.",
+            {"wounded": (2, None, None)},
+        ),
+        (
+            "Gunmen killed 12 villagers and wounded at least 20 others.",
+            {"killed": (12, 12, 12), "wounded": (20, 20, None)},
+        ),
+        ("Two US marine commandos were killed in a gunfight.", {"killed": (2, 2, 2)}),
+        ("The blast left 14 dead.", {"killed": (14, 14, 14)}),
+        ("Dozens of people were wounded.", {"wounded": (24, None, None)}),
+        ("Nearly 30 civilians were killed in the airstrike.", {"killed": (None, None, 30)}),
+        ("Up to 40 people were killed.", {"killed": (None, None, 40)}),
+        ("More than 20 people were killed.", {"killed": (21, None, None)}),
+        ("About 15 people were injured.", {"wounded": (None, 15, None)}),
+        ("Twenty-four soldiers died.", {"killed": (24, 24, 24)}),
+        ("A policeman was killed.", {"killed": (1, 1, 1)}),
+        ("Police officers were wounded in the clash.", {"wounded": (2, None, None)}),
+        ("Hundreds of civilians were killed.", {"killed": (200, None, None)}),
+    ],
+)
+def test_casualty_ranges(nlp, text: str, expected: dict) -> None:
+    assert _facts(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Up to 15,000 fighters are thought to have gone into hiding.",
+        "About 5200 US and hundreds of British troops have been based in Iraq since 2014.",
+        "Around 7,500 Kurdish and Yazidi fighters launched a major offensive.",
+        "The army deployed 3,000 soldiers to the region.",
+    ],
+)
+def test_troop_counts_are_never_casualties(nlp, text: str) -> None:
+    assert _facts(nlp, text) == {}
+
+
+def test_a_total_including_an_event_is_marked_total(nlp) -> None:
+    doc = nlp(
+        "Officials reviewed operations after at least five deaths, "
+        "including a reservist who died in an attack."
+    )
+    facts = [f for s in doc.sents for f in find_casualties(s)]
+    totals = [f for f in facts if f.total]
+    assert len(totals) == 1 and totals[0].count.low == 5

@@ -1,0 +1,168 @@
+"""MUC-4 scorers (GTT template F1, CEAF-REE) on hand-worked cases, and the learned role-filler model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from eventwire.errors import DatasetError
+from eventwire.eval import metrics, muc4
+from eventwire.eval.rolefill import Token, bio_labels, build_templates, decode, tokenize
+
+DATA = Path(__file__).parent / "data" / "eval"
+
+
+def t(kind: str, **roles: list[list[str]]) -> dict:
+    return {"incident_type": kind, **{r: roles.get(r, []) for r in metrics.ROLES}}
+
+
+@pytest.mark.parametrize(
+    ("docid", "expected"),
+    [
+        ("TST3-MUC4-0001", "30001"),
+        ("TST1-MUC3-0099", "10099"),
+        ("TST4-MUC4-0100", "40100"),
+        ("DEV-MUC3-0001", "DEV-MUC3-0001"),
+    ],
+)
+def test_gtt_docid(docid: str, expected: str) -> None:
+    assert muc4.gtt_docid(docid) == expected
+
+
+def test_normalize_string_drops_case_punctuation_and_articles() -> None:
+    assert metrics.normalize_string('The "Santo Tomas"  Farm.') == "santo tomas farm"
+
+
+def test_gtt_file_scores_match_hand_computation() -> None:
+    # Doc 1 aligned: type 1/1; PerpInd "guerrillas" ⊂ gold entity 1/1; "the farm" = "farm" 1/1;
+    # Victim peasant 0/1 (gold cerezo 0/1); Weapon rifle 0/1 (no gold). Doc 2: spurious template, 2 slots
+    # predicted. Doc 3: type mismatch, so unaligned: 2 predicted, 2 gold.
+    # P = 3 / (5 + 2 + 2) = 1/3, R = 3 / (4 + 0 + 2) = 1/2, F1 = 0.4.
+    out = muc4.evaluate(DATA, "dev", predictions=DATA / "muc4" / "gtt_preds.json")
+    assert out["gtt_precision"] == pytest.approx(100 / 3)
+    assert out["gtt_recall"] == pytest.approx(50.0)
+    assert out["gtt_f1"] == pytest.approx(40.0)
+    # CEAF-REE: doc 1 PerpInd 1, Target 1 of 4 predicted and 3 gold; doc 2: 1 predicted; doc 3: Victim
+    # mayor = mayor (types are ignored). P = 3/6, R = 3/4, F1 = 0.6.
+    assert out["ceaf_ree_f1"] == pytest.approx(60.0)
+    assert out["documents"] == 3
+
+
+def test_alignment_is_chosen_to_maximise_f1_and_type_is_substring() -> None:
+    gold = {"1": [t("attack", Victim=[["mayor"]]), t("bombing / attack", Target=[["embassy"]])]}
+    pred = {"1": [t("attack", Target=[["embassy"]]), t("attack", Victim=[["mayor"]])]}
+    assert metrics.gtt_score(pred, gold)["micro_avg"]["f1"] == pytest.approx(1.0)
+
+
+def test_gtt_counts_every_predicted_mention_of_one_entity_but_ceaf_only_one() -> None:
+    gold = {"1": [t("attack", Victim=[["cerezo", "president cerezo"], ["peasant"]])]}
+    pred = {"1": [t("attack", Victim=[["cerezo"], ["president cerezo"]])]}
+    gtt = metrics.gtt_score(pred, gold)["Victim"]
+    assert (gtt["p"], gtt["r"]) == (pytest.approx(1.0), pytest.approx(0.5))
+    ceaf = metrics.ceaf_ree(
+        {k: metrics.templates_to_extracts(v) for k, v in pred.items()},
+        {k: metrics.templates_to_extracts(v) for k, v in gold.items()},
+    )["micro_avg"]
+    assert (ceaf["p"], ceaf["r"], ceaf["f1"]) == (pytest.approx(0.5), pytest.approx(0.5), pytest.approx(0.5))
+
+
+def test_predicted_entity_with_a_foreign_mention_is_wrong() -> None:
+    gold = {"1": [t("attack", PerpOrg=[["fmln"]])]}
+    pred = {"1": [t("attack", PerpOrg=[["fmln", "army"]])]}
+    assert metrics.gtt_score(pred, gold)["PerpOrg"]["p"] == 0.0
+
+
+def test_duplicate_gold_templates_count_once() -> None:
+    gold = {"1": [t("attack", Victim=[["mayor"]]), t("attack", Victim=[["mayor"]])]}
+    assert metrics.gtt_score({"1": [t("attack", Victim=[["mayor"]])]}, gold)["micro_avg"]["r"] == 1.0
+
+
+def test_missing_split_raises_dataset_error(tmp_path: Path) -> None:
+    with pytest.raises(DatasetError):
+        muc4.evaluate(tmp_path, "dev")
+
+
+def test_bio_labels_mark_every_occurrence_longest_first() -> None:
+    text = "guerrillas attacked. the guerrilla column fled and guerrillas hid."
+    tokens = tokenize(text)
+    templates = [t("attack", PerpInd=[[["guerrillas", 0], ["guerrilla column", 24]]])]
+    labels = bio_labels(text, tokens, templates)
+    tagged = [(tok.text, lab) for tok, lab in zip(tokens, labels, strict=True) if lab != "O"]
+    assert tagged == [
+        ("guerrillas", "B-PerpInd"),
+        ("guerrilla", "B-PerpInd"),
+        ("column", "I-PerpInd"),
+        ("guerrillas", "B-PerpInd"),
+    ]
+    assert [tok.sent for tok in tokens][-1] == 1
+
+
+def test_decode_thresholds_not_o_probability() -> None:
+    import numpy as np
+
+    classes = ["B-Victim", "I-Victim", "O"]
+    tokens = [Token("the", 0, 3, 0), Token("mayor", 4, 9, 0), Token("elect", 10, 15, 0)]
+    probs = np.array([[0.1, 0.0, 0.9], [0.3, 0.1, 0.6], [0.05, 0.35, 0.6]])
+    spans = decode(tokens, probs, classes, tag_threshold=0.35)
+    assert [(s.role, s.start, s.end) for s in spans] == [("Victim", 4, 15)]
+    assert decode(tokens, probs, classes, tag_threshold=0.5) == []
+
+
+def test_decode_grows_spans_from_confident_tokens_and_trims_edges() -> None:
+    import numpy as np
+
+    classes = ["B-Victim", "I-Victim", "O"]
+    text = "and miguel maza marquez , the"
+    tokens = tokenize(text)
+    not_o = [0.3, 0.2, 0.2, 0.7, 0.3, 0.3]
+    probs = np.array([[p / 2, p / 2, 1 - p] for p in not_o])
+    (span,) = decode(tokens, probs, classes, tag_threshold=0.6, grow_ratio=0.3)
+    assert text[span.start : span.end] == "miguel maza marquez"
+    (short,) = decode(tokens, probs, classes, tag_threshold=0.6)
+    assert text[short.start : short.end] == "marquez"
+
+
+def test_build_templates_routes_fillers_to_nearest_cue() -> None:
+    from eventwire.eval.rolefill import Span
+
+    text = "a bomb exploded at the embassy. later gunmen kidnapped the mayor."
+    spans = [Span("Target", 23, 30, "embassy", 0.9), Span("Victim", 59, 64, "mayor", 0.8)]
+    out = {tm["incident_type"]: tm for tm in build_templates(text, ["bombing", "kidnapping"], spans)}
+    assert out["bombing"]["Target"] == [["embassy"]] and out["bombing"]["Victim"] == []
+    assert out["kidnapping"]["Victim"] == [["mayor"]]
+
+
+def test_events_to_templates_maps_types_and_roles() -> None:
+    from eventwire.models import Actor, Event, Weapon
+
+    event = Event(
+        id="e",
+        event_type="Explosions/Remote violence",
+        sub_event_type="Remote explosive/landmine/IED",
+        attack_type="Bombing/Explosion",
+        actors=[
+            Actor(name="FMLN", role="perpetrator", type="Rebel group", text="the fmln"),
+            Actor(name="embassy", role="target", type="object"),
+            Actor(name="guards", role="victim"),
+        ],
+        weapons=[Weapon(name="car bomb", text="car bomb")],
+    )
+    negated = event.model_copy(update={"status": "negated"})
+    (out,) = muc4.events_to_templates([event, negated])
+    assert out["incident_type"] == "bombing"
+    assert out["PerpOrg"] == [["the fmln"]] and out["Target"] == [["embassy"]]
+    assert out["Victim"] == [["guards"]] and out["Weapon"] == [["car bomb"]]
+
+
+def test_shipped_model_predicts_templates_for_an_attack_report() -> None:
+    from eventwire.eval.rolefill import load_model
+
+    text = (
+        "san salvador, 12 jan 90 -- urban guerrillas of the farabundo marti national liberation front "
+        "attacked a national guard post with rifles and grenades last night, killing two soldiers."
+    )
+    templates = load_model().predict(text)
+    assert templates, "an explicit attack report must yield a template"
+    assert {tm["incident_type"] for tm in templates} <= {"attack", "bombing"}
+    assert any(tm[r] for tm in templates for r in metrics.ROLES)

@@ -1,0 +1,228 @@
+"""Every export format written and parsed back; the ACLED/GTD/UCDP code mappings."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from eventwire import export
+from eventwire.errors import EventwireError
+from eventwire.models import Count, Event, Fatalities
+
+DATA = Path(__file__).parent / "data" / "store"
+EVENTS = [
+    Event.model_validate_json(line)
+    for line in (DATA / "events.jsonl").read_text(encoding="utf-8").splitlines()
+    if line.strip()
+]
+BY_ID = {e.id: e for e in EVENTS}
+ACLED_FIRST = (
+    "event_id_cnty event_date year time_precision event_type sub_event_type actor1 assoc_actor_1 inter1 "
+    "actor2 assoc_actor_2 inter2 interaction country admin1 location latitude longitude geo_precision "
+    "source notes "
+    "fatalities"
+).split()
+
+
+# --- mappings --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("precision", "acled", "gtd"),
+    [("town", 1, 1), ("near town", 2, 2), ("region", 3, 3), ("country", 3, 5), ("unknown", 3, 5)],
+)
+def test_place_precision_codes(precision: str, acled: int, gtd: int) -> None:
+    assert export.acled_geo_precision(precision) == acled
+    assert export.gtd_specificity(precision) == gtd
+
+
+def test_gtd_specificity_of_a_first_level_region() -> None:
+    assert export.gtd_specificity("region", is_admin1=True) == 4
+
+
+@pytest.mark.parametrize(
+    ("precision", "start", "end", "acled", "ucdp"),
+    [
+        ("day", date(2020, 3, 11), date(2020, 3, 11), 1, 1),
+        ("day", date(2020, 3, 11), date(2020, 3, 13), 1, 2),  # "between Wednesday and Friday"
+        ("day", date(2020, 3, 1), date(2020, 3, 20), 1, 4),
+        ("week", date(2020, 3, 9), date(2020, 3, 15), 2, 3),
+        ("month", date(2020, 3, 1), date(2020, 3, 31), 3, 4),
+        ("year", date(2020, 1, 1), date(2020, 12, 31), 3, 5),
+        ("unknown", None, None, 3, 5),
+    ],
+)
+def test_date_precision_codes(precision: str, start: date, end: date, acled: int, ucdp: int) -> None:
+    assert export.acled_time_precision(precision) == acled
+    assert export.ucdp_date_prec(precision, start, end) == ucdp
+
+
+@pytest.mark.parametrize(
+    ("type1", "type2", "inter1", "inter2", "interaction"),
+    [
+        ("State forces", "Rebel group", 1, 2, 12),
+        ("rebel group", "Civilians", 2, 7, 27),
+        ("External/Other forces", "State forces", 8, 1, 18),
+        ("Rebel group", None, 2, None, 20),
+        ("object", None, None, None, None),
+    ],
+)
+def test_acled_inter_codes(type1: str, type2: str | None, inter1: int, inter2: int, interaction: int) -> None:
+    assert export.acled_inter_code(type1) == inter1
+    assert export.acled_inter_code(type2) == inter2
+    assert export.acled_interaction(inter1, inter2) == interaction
+
+
+@pytest.mark.parametrize(
+    ("value", "code", "name"),
+    [
+        ("IQ", "IQ", "Iraq"),
+        ("iq", "IQ", "Iraq"),
+        ("Iraq", "IQ", "Iraq"),
+        ("SYR", "SY", "Syria"),
+        ("Narnia", None, None),
+    ],
+)
+def test_countries(value: str, code: str | None, name: str | None) -> None:
+    assert export.country_code(value) == code
+    assert export.country_name(code) == name
+
+
+@pytest.mark.parametrize(
+    ("killed", "expected"),
+    [
+        ({"low": 3, "best": 3, "high": 3}, 3),
+        ({"low": 24}, 24),
+        ({"low": 2, "best": 4, "high": 9}, 4),
+        ({}, 0),
+    ],
+)
+def test_fatalities_figure(killed: dict, expected: int) -> None:
+    ev = EVENTS[0].model_copy(update={"fatalities": Fatalities(killed=Count(**killed))})
+    assert export.fatalities(ev) == expected
+
+
+def test_flat_row_sides_and_names() -> None:
+    row = export.flatten(BY_ID["ev-sinjar"])
+    assert tuple(row) == export.COLUMN_NAMES
+    assert (row["actor1"], row["inter1"], row["actor2"], row["inter2"], row["interaction"]) == (
+        "Peshmerga",
+        1,
+        "Islamic State",
+        2,
+        12,
+    )
+    assert (row["country"], row["country_code"], row["location"], row["geo_precision"]) == (
+        "Iraq",
+        "IQ",
+        "Sinjar",
+        1,
+    )
+    video = export.flatten(BY_ID["ev-video-russia"])
+    assert (video["actor1"], video["actor2"], video["media_outlet"]) == (
+        "Islamic State",
+        None,
+        "al-Hayat Media Center",
+    )
+    assert (video["latitude"], video["geo_precision"], video["gtd_specificity"]) == (None, 3, 5)
+
+
+# --- formats ---------------------------------------------------------------------------------------------
+
+
+def _text(fmt: str, events: list[Event] = EVENTS) -> str:
+    buffer = io.StringIO()
+    assert export.write_events(iter(events), fmt, buffer) == len(events)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("events", [EVENTS, []], ids=["events", "empty"])
+def test_json_is_exactly_the_event_records(events: list[Event]) -> None:
+    assert json.loads(_text("json", events)) == [e.model_dump(mode="json") for e in events]
+
+
+def test_jsonl_round_trips() -> None:
+    lines = _text("jsonl").splitlines()
+    assert [Event.model_validate_json(line) for line in lines] == EVENTS
+
+
+def test_csv_has_acled_columns_first() -> None:
+    reader = csv.DictReader(io.StringIO(_text("csv")))
+    assert reader.fieldnames[: len(ACLED_FIRST)] == ACLED_FIRST
+    assert list(reader.fieldnames) == list(export.COLUMN_NAMES)
+    rows = {r["event_id_cnty"]: r for r in reader}
+    assert set(rows) == set(BY_ID)
+    taji = rows["ev-taji-times"]
+    assert taji["event_date"] == "2020-03-11" and taji["year"] == "2020" and taji["time_precision"] == "1"
+    assert taji["country"] == "Iraq" and taji["country_code"] == "IQ"
+    assert (taji["latitude"], taji["longitude"], taji["geo_precision"]) == ("33.52", "44.27", "2")
+    assert (taji["fatalities"], taji["killed_low"], taji["wounded_low"], taji["wounded_best"]) == (
+        "3",
+        "3",
+        "12",
+        "",
+    )
+    assert taji["actor1"] == "Kata'ib Hezbollah" and taji["actor2"] == "Coalition forces"
+    assert taji["source"] == "The Times"
+    assert taji["evidence_text"].split(export.EVIDENCE_SEP) == [
+        e.text for e in BY_ID["ev-taji-times"].evidence
+    ]
+    assert rows["ev-video-russia"]["media_threatened"] == "Russia"
+
+
+def test_geojson_points_and_null_geometry() -> None:
+    collection = json.loads(_text("geojson"))
+    assert collection["type"] == "FeatureCollection"
+    features = {f["id"]: f for f in collection["features"]}
+    assert features["ev-sinjar"]["geometry"] == {"type": "Point", "coordinates": [41.87, 36.32]}
+    assert features["ev-video-russia"]["geometry"] is None
+    assert features["ev-sinjar"]["properties"]["sub_event_type"] == "Government regains territory"
+    assert features["ev-sinjar"]["properties"]["event_date"] == "2015-11-13"
+    assert json.loads(_text("geojson", [])) == {"type": "FeatureCollection", "features": []}
+
+
+@pytest.mark.parametrize("events", [EVENTS, []], ids=["events", "empty"])
+def test_parquet(tmp_path: Path, events: list[Event]) -> None:
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "events.parquet"
+    assert export.write_events(events, "parquet", path) == len(events)
+    table = pq.read_table(path)
+    assert table.schema == export.parquet_schema()
+    rows = table.to_pylist()
+    assert [r["event_id_cnty"] for r in rows] == [e.id for e in events]
+    if events:
+        taji = rows[[e.id for e in events].index("ev-taji-times")]
+        assert (
+            taji["event_date"] == date(2020, 3, 11) and taji["killed_best"] == 3 and taji["latitude"] == 33.52
+        )
+
+
+def test_parquet_to_a_binary_stream_and_not_to_a_text_one() -> None:
+    import pyarrow.parquet as pq
+
+    buffer = io.BytesIO()
+    export.write_events(EVENTS, "parquet", buffer)
+    assert pq.read_table(io.BytesIO(buffer.getvalue())).num_rows == len(EVENTS)
+    with pytest.raises(EventwireError, match="binary"):
+        export.write_events(EVENTS, "parquet", io.StringIO())
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "geojson"])
+def test_text_formats_to_paths_and_binary_streams(tmp_path: Path, fmt: str) -> None:
+    path = tmp_path / f"out.{fmt}"
+    export.write_events(EVENTS, fmt, path)
+    binary = io.BytesIO()
+    export.write_events(EVENTS, fmt, binary)
+    assert not binary.closed
+    assert path.read_bytes() == binary.getvalue() == _text(fmt).encode("utf-8")
+
+
+def test_unknown_format() -> None:
+    with pytest.raises(EventwireError, match="unknown export format"):
+        export.write_events(EVENTS, "xlsx", io.StringIO())

@@ -1,0 +1,74 @@
+"""Gazetteer: the curated additions, GeoNames lookups, folding, and the cost of loading the index."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.resolve.gazetteer import ATTRIBUTION, Gazetteer, fold, haversine_km
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.load()
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "country", "lat", "lon"),
+    [
+        ("Camp Taji", "base", "IQ", 33.52, 44.27),
+        ("Daqouq", "city", "IQ", 35.14, 44.45),  # transliteration of Dāqūq
+        ("Sinai Peninsula", "region", "EG", 29.5, 33.8),
+        ("Kurdistan region", "region", "IQ", 36.2, 44.2),
+        ("northern Iraq", "region", "IQ", 36.0, 43.5),
+    ],
+)
+def test_curated_names_resolve(
+    gaz: Gazetteer, name: str, kind: str, country: str, lat: float, lon: float
+) -> None:
+    best = gaz.lookup(name)[0]
+    assert (best.kind, best.country) == (kind, country)
+    assert haversine_km(best.lat, best.lon, lat, lon) < 30
+
+
+def test_landmark_stands_for_its_town(gaz: Gazetteer) -> None:
+    kremlin = gaz.lookup("the Kremlin")[0]
+    assert kremlin.kind == "landmark" and kremlin.admin1 == "Moscow"
+    moscow = max((p for p in gaz.lookup("Moscow") if p.kind == "city"), key=lambda p: p.population)
+    assert haversine_km(kremlin.lat, kremlin.lon, moscow.lat, moscow.lon) < 5
+
+
+def test_geonames_lookup_has_population_and_ids(gaz: Gazetteer) -> None:
+    baghdad = next(p for p in gaz.lookup("Baghdad") if p.kind == "city")
+    assert baghdad.geonames_id == 98182 and baghdad.population > 1_000_000 and baghdad.admin1 == "Baghdad"
+    assert gaz.lookup("Kirkuk province")[0].kind == "admin1"
+    assert gaz.lookup("Ky.")[0].name == "Kentucky"  # AP-style abbreviations of datelines
+
+
+@pytest.mark.parametrize(
+    ("word", "iso"), [("Iraqi", "IQ"), ("Iraqis", "IQ"), ("Russian", "RU"), ("Kenyan", "KE")]
+)
+def test_demonyms_tell_the_country(gaz: Gazetteer, word: str, iso: str) -> None:
+    assert gaz.demonym_country(word) == iso
+
+
+def test_country_lookup_and_unknown_name(gaz: Gazetteer) -> None:
+    assert gaz.lookup("U.S.")[0].country == "US"
+    assert gaz.lookup("Qwertyuiop Xyz") == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        ("Dāqūq", "daquq"),
+        ("Saint-Denis", "saint denis"),
+        ("St. Louis", "st louis"),
+        ("Lamar  County", "lamar county"),
+        ("Ma’rib", "ma'rib"),
+    ],
+)
+def test_fold(raw: str, key: str) -> None:
+    assert fold(raw) == key
+
+
+def test_attribution_names_geonames_licence() -> None:
+    assert "GeoNames" in ATTRIBUTION and "CC BY 4.0" in ATTRIBUTION

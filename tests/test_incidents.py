@@ -1,0 +1,244 @@
+"""Same incident or not, and what one record for two reports looks like. Events are built by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from eventwire.incidents import date_range, haversine_km, match, match_score, merge, merge_all, merge_counts
+from eventwire.models import (
+    Actor,
+    Count,
+    DateInfo,
+    Event,
+    Evidence,
+    Fatalities,
+    Location,
+    Media,
+    Source,
+    Weapon,
+)
+
+SHELLING = ("Explosions/Remote violence", "Shelling/artillery/missile attack")
+TAJI = Location(name="Taji", admin1="Baghdad", country="IQ", lat=33.52, lon=44.27, precision="near town")
+CAMP_TAJI = Location(name="Camp Taji", admin1="Baghdad", country="IQ", lat=33.53, lon=44.25, precision="town")
+BALAD = Location(name="Balad", admin1="Salah ad Din", country="IQ", lat=34.01, lon=44.15, precision="town")
+KH = Actor(name="Kata'ib Hezbollah", role="perpetrator", type="Political militia")
+IS = Actor(name="Islamic State", role="perpetrator", type="Rebel group")
+VICTIM = Actor(name="Coalition forces", role="victim", type="External/Other forces")
+
+
+def _event(
+    id: str = "a",
+    article: str = "art-a",
+    published: date | None = date(2020, 3, 12),
+    day: date | None = date(2020, 3, 11),
+    precision: str = "day",
+    location: Location = TAJI,
+    actors: tuple[Actor, ...] = (KH, VICTIM),
+    killed: Count | None = None,
+    **extra: Any,
+) -> Event:
+    return Event(
+        id=id,
+        event_type=extra.pop("event_type", SHELLING[0]),
+        sub_event_type=extra.pop("sub_event_type", SHELLING[1]),
+        date=DateInfo(start=day, end=day, precision=precision if day else "unknown"),
+        location=location,
+        actors=list(actors),
+        fatalities=Fatalities(killed=killed or Count(low=3, best=3, high=3)),
+        evidence=[Evidence(article_id=article, start=0, end=5, text=f"text of {article}")],
+        sources=[Source(article_id=article, outlet=f"outlet {article}", published=published)],
+        **extra,
+    )
+
+
+def _other(**changes: Any) -> Event:
+    return _event(id="b", article="art-b", published=date(2020, 3, 13), **changes)
+
+
+@pytest.mark.parametrize(
+    ("b", "why"),
+    [
+        (_other(), "identical report from another outlet"),
+        (_other(location=CAMP_TAJI), "a point 2 km away"),
+        (_other(day=date(2020, 3, 12)), "the next day (a night attack)"),
+        (
+            _other(day=date(2020, 3, 1), precision="month"),
+            "a month that contains the day, same place and actor",
+        ),
+        (_other(actors=()), "no actor named, same day and place"),
+        (_other(actors=(Actor(name="unknown gunmen", role="perpetrator"),)), "a generic perpetrator"),
+        (_other(actors=(Actor(name="Kataib Hezbollah", role="perpetrator"),)), "a spelling variant"),
+        (_other(killed=Count(low=5, best=5, high=5)), "a toll that rose from 3 to 5"),
+        (_other(actors=(Actor(name="KH militia", role="perpetrator"),)), "an unresolved name never vetoes"),
+        (_other(killed=Count()), "no toll"),
+        (_other(status="claimed"), "actual vs claimed"),
+        (_other(day=None), "unknown date, but place, actor and toll all agree"),
+        (_other(day=None, location=CAMP_TAJI), "the same, 2 km away"),
+        (
+            _other(location=Location(country="IQ", precision="country")),
+            "only the country known, but the same day, actor and toll",
+        ),
+    ],
+)
+def test_match(b: Event, why: str) -> None:
+    a = _event()
+    assert match(a, b), why
+    assert match(b, a), why  # symmetric
+
+
+@pytest.mark.parametrize(
+    ("b", "why"),
+    [
+        (_other(sub_event_type="Air/drone strike"), "another sub-event type"),
+        (_other(day=date(2020, 3, 14)), "three days later"),
+        (_other(location=BALAD), "a town 55 km away"),
+        (_other(location=TAJI.model_copy(update={"country": "SY"})), "another country"),
+        (_other(actors=(IS, VICTIM)), "another resolved perpetrator, though the same victim"),
+        (_other(killed=Count(low=40, best=40, high=40)), "40 dead is not 3 dead"),
+        (_other(killed=Count(low=0, best=0, high=0)), "no one died is not 3 dead"),
+        (_other(status="threatened"), "a threat is not the attack"),
+        (_other(day=None, location=Location(country="IQ", precision="country")), "unknown date, vague place"),
+        (_other(day=None, location=CAMP_TAJI, killed=Count()), "unknown date, no toll to confirm"),
+        (
+            _other(location=Location(country="IQ", precision="country"), actors=()),
+            "only the country and the day: two attacks in Iraq on one day are not one",
+        ),
+    ],
+)
+def test_no_match(b: Event, why: str) -> None:
+    a = _event()
+    assert not match(a, b), why
+    assert not match(b, a), why
+
+
+@pytest.mark.parametrize(("name", "same"), [("Taji", True), ("taji", True), ("Tarmiyah", False)])
+def test_places_without_coordinates_compare_by_name(name: str, same: bool) -> None:
+    a = _event(location=Location(name="Taji", country="IQ", precision="near town"))
+    b = _other(location=Location(name=name, country="IQ", precision="town"))
+    assert match(a, b) is same
+
+
+def test_propaganda_releases_match_on_their_outlet() -> None:
+    def video(id: str, outlet: str, article: str) -> Event:
+        return _event(
+            id=id,
+            article=article,
+            event_type="Strategic developments",
+            sub_event_type="Propaganda release",
+            location=Location(),
+            actors=(Actor(name="Islamic State", role="claimant"),),
+            killed=Count(),
+            media=Media(medium="video", outlet=outlet, threatened=["Russia"]),
+        )
+
+    a, b = video("a", "al-Hayat Media Center", "x"), video("b", "Al-Hayat media center", "y")
+    assert match(a, b)
+    assert not match(a, video("c", "Amaq", "z"))
+
+
+def test_match_score_prefers_the_closer_report() -> None:
+    a = _event()
+    assert match_score(a, _other(day=date(2020, 3, 1), precision="month")) < match_score(a, _other())
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "precision", "expected"),
+    [
+        (date(2020, 3, 11), date(2020, 3, 11), "day", (date(2020, 3, 11), date(2020, 3, 11))),
+        (date(2020, 3, 11), None, "day", (date(2020, 3, 11), date(2020, 3, 11))),
+        (None, date(2020, 3, 11), "day", (date(2020, 3, 11), date(2020, 3, 11))),
+        (date(2020, 3, 13), date(2020, 3, 11), "day", (date(2020, 3, 11), date(2020, 3, 13))),
+        (date(2020, 3, 9), None, "week", (date(2020, 3, 9), date(2020, 3, 15))),
+        (date(2020, 2, 10), None, "month", (date(2020, 2, 1), date(2020, 2, 29))),
+        (date(2020, 12, 1), date(2020, 12, 1), "month", (date(2020, 12, 1), date(2020, 12, 31))),
+        (date(2015, 6, 1), None, "year", (date(2015, 1, 1), date(2015, 12, 31))),
+        (date(2020, 3, 1), date(2020, 3, 31), "month", (date(2020, 3, 1), date(2020, 3, 31))),
+        (None, None, "unknown", None),
+    ],
+)
+def test_date_range(start: date | None, end: date | None, precision: str, expected: tuple | None) -> None:
+    assert date_range(DateInfo(start=start, end=end, precision=precision)) == expected
+
+
+def test_haversine() -> None:
+    assert haversine_km(33.52, 44.27, 34.01, 44.15) == pytest.approx(55.5, abs=1.0)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        (Count(low=3, best=3, high=3), Count(low=3, best=3, high=3), Count(low=3, best=3, high=3)),
+        (Count(low=3, best=3, high=3), Count(low=5, best=5, high=5), Count(low=5, best=5, high=5)),  # rising
+        (Count(low=10, high=15), Count(low=12, best=12, high=12), Count(low=12, best=12, high=12)),
+        (Count(low=24), Count(low=30, best=30, high=30), Count(low=30, best=30, high=30)),  # "dozens", "30"
+        (Count(low=6), Count(low=3, best=3, high=3), Count(low=6, best=6, high=None)),  # "at least six"
+        (Count(low=2, best=4, high=10), Count(low=3, high=8), Count(low=3, best=4, high=8)),
+        (Count(), Count(low=2, best=2, high=2), Count(low=2, best=2, high=2)),
+        (Count(), Count(), Count()),
+    ],
+)
+def test_merge_counts(a: Count, b: Count, expected: Count) -> None:
+    assert merge_counts(a, b) == expected
+    assert merge_counts(b, a) == expected
+
+
+def test_merge() -> None:
+    times = _event(
+        id="times",
+        article="t",
+        published=date(2020, 3, 12),
+        weapons=[Weapon(name="rocket")],
+        summary="Rocket attack on Camp Taji.",
+        confidence=0.8,
+    )
+    reuters = _event(
+        id="reuters",
+        article="r",
+        published=date(2020, 3, 11),
+        location=CAMP_TAJI,
+        actors=(
+            Actor(name="Kata'ib Hezbollah", role="perpetrator", type=None),
+            Actor(name="Coalition forces", role="victim"),
+        ),
+        weapons=[Weapon(name="Rocket"), Weapon(name="Katyusha rocket")],
+        summary="Katyusha rockets hit Taji.",
+        confidence=0.7,
+        status="suspected",
+    )
+    merged = merge(times, reuters)
+    assert merged == merge(reuters, times)  # argument order does not matter
+    assert merged.id == "reuters"  # Reuters published first
+    assert merged.summary == "Katyusha rockets hit Taji."
+    assert merged.status == "actual"
+    assert merged.location == CAMP_TAJI  # town beats near town
+    assert [(a.name, a.role, a.type) for a in merged.actors] == [
+        ("Kata'ib Hezbollah", "perpetrator", "Political militia"),
+        ("Coalition forces", "victim", "External/Other forces"),
+    ]
+    assert [w.name for w in merged.weapons] == ["Rocket", "Katyusha rocket"]
+    assert [s.article_id for s in merged.sources] == ["r", "t"]
+    assert {e.article_id for e in merged.evidence} == {"r", "t"}
+    assert merged.confidence == 0.8
+
+
+def test_merge_keeps_the_more_precise_date() -> None:
+    month = _event(day=date(2020, 3, 1), precision="month").model_copy(
+        update={"date": DateInfo(start=date(2020, 3, 1), end=date(2020, 3, 31), precision="month")}
+    )
+    day = _other()
+    assert merge(month, day).date == day.date
+    assert merge(day, month).date == day.date
+
+
+def test_merge_all_clusters_a_batch() -> None:
+    a = _event()
+    b = _other(location=CAMP_TAJI)
+    c = _event(id="c", article="art-c", location=BALAD)
+    same_article = _event(id="a2")  # a second event of article art-a never joins a's incident
+    merged = merge_all([a, b, c, same_article])
+    assert [e.id for e in merged] == ["a", "c", "a2"]
+    assert {s.article_id for s in merged[0].sources} == {"art-a", "art-b"}

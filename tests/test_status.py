@@ -1,0 +1,73 @@
+"""Each status kind, read from the words governing the trigger: things that did not happen never come out
+as actual events."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from eventwire.models import Article
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    from test_extract import make_extractor
+
+    return make_extractor()
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type", "status"),
+    [
+        ("Militants attacked a police checkpoint in the north on Monday.", "Armed clash", "actual"),
+        ("Al-Shabaab claimed responsibility for the attack on the hotel.", "Attack", "claimed"),
+        (
+            "The group boasted of carrying out the bombing of the bridge.",
+            "Remote explosive/landmine/IED",
+            "claimed",
+        ),
+        (
+            "Isis has emerged as the prime suspect in the bombing of the airliner.",
+            "Remote explosive/landmine/IED",
+            "suspected",
+        ),
+        ("The attack was allegedly carried out by a local militia.", "Attack", "alleged"),
+        ("Security forces foiled a plot to bomb the cathedral.", "Disrupted weapons use", None),
+        (
+            "Officials suspect the cell was planning to bomb the stadium, "
+            "in a plot which was uncovered last week.",
+            "Disrupted weapons use",
+            "foiled",
+        ),
+        ("The cell was planning to bomb the stadium.", "Remote explosive/landmine/IED", "planned"),
+        ("The rebels will launch an offensive next week.", "Armed clash", "planned"),
+        ("The militants threatened to attack the capital.", "Attack", "threatened"),
+        ("If the talks fail, the militants could attack the city.", "Attack", "hypothetical"),
+        ("The group did not carry out any attack on the embassy.", "Attack", "negated"),
+    ],
+)
+def test_status(extractor, text: str, sub_event_type: str, status: str | None) -> None:
+    events = extractor.extract(Article(id="s", text=text, published=date(2021, 6, 10)))
+    match = [e for e in events if e.sub_event_type == sub_event_type]
+    assert match, [e.sub_event_type for e in events]
+    if status is not None:
+        assert match[0].status == status
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It could stage a resurgence if coalition forces pull out of the country.",
+        "The peshmerga will continue operations to re-establish government control.",
+        "Isis has previously called for attacks on Russia and the US.",
+        "Victory is killing one or more leaders.",
+    ],
+)
+def test_never_actual(extractor, text: str) -> None:
+    events = extractor.extract(Article(id="s", text=text, published=date(2021, 6, 10)))
+    assert all(e.status != "actual" or e.sub_event_type == "Threat" for e in events), [
+        (e.sub_event_type, e.status) for e in events
+    ]

@@ -1,0 +1,301 @@
+"""The store: schema and migrations, articles, events in and out, merging across outlets, the ingest log."""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect
+
+from eventwire.errors import EventwireError, StoreError
+from eventwire.models import Article, Event
+from eventwire.store import EventFilter, SqlStore, Store, open_store
+from eventwire.store.schema import metadata
+
+DATA = Path(__file__).parent / "data" / "store"
+
+
+def _load(name: str, model: type) -> dict:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    items = [model.model_validate(json.loads(line)) for line in lines if line.strip()]
+    return {item.id: item for item in items}
+
+
+ARTICLES: dict[str, Article] = _load("articles.jsonl", Article)
+EVENTS: dict[str, Event] = _load("events.jsonl", Event)
+
+
+def _article_of(ev: Event) -> Article:
+    return ARTICLES[ev.sources[0].article_id]
+
+
+@pytest.fixture
+def store() -> SqlStore:
+    with open_store("sqlite:///:memory:") as s:
+        yield s
+
+
+@pytest.fixture
+def file_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'sub' / 'eventwire.db'}"
+
+
+def _ingest(store: SqlStore, *event_ids: str) -> list[str]:
+    """Save the events as the pipeline does: per article, all of that article's events in one call."""
+    by_article: dict[str, list[Event]] = {}
+    for event_id in event_ids:
+        by_article.setdefault(EVENTS[event_id].sources[0].article_id, []).append(EVENTS[event_id])
+    ids = []
+    for article_id, found in by_article.items():
+        with store.batch():
+            store.add_article(ARTICLES[article_id])
+            ids += store.save_events(article_id, found)
+    return ids
+
+
+# --- data and schema -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("event_id", sorted(EVENTS))
+def test_test_data_evidence_points_into_its_article(event_id: str) -> None:
+    for span in EVENTS[event_id].evidence:
+        assert ARTICLES[span.article_id].text[span.start : span.end] == span.text
+
+
+def test_migrates_an_empty_database_to_head(file_url: str) -> None:
+    bare = SqlStore(file_url)
+    assert bare.schema_version() is None
+    assert bare.migrate() == bare.head_revision() == "0001"
+    assert bare.schema_version() == "0001"
+    tables = set(inspect(bare.engine).get_table_names())
+    assert {"articles", "events", "actors", "event_actors", "places", "evidence", "event_sources"} <= tables
+    assert {"ingest_log", "event_mentions", "alembic_version"} <= tables
+    bare.migrate()  # a second run is a no-op
+    bare.close()
+
+
+def test_migrated_schema_matches_the_metadata(file_url: str) -> None:
+    """schema.py (what the queries use) and the migrations (what creates tables) must not drift apart."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    with open_store(file_url) as s, s.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert diff == []
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(file_url: str) -> None:
+    with open_store(file_url) as s, s.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
+
+
+def test_store_satisfies_the_protocol(store: SqlStore) -> None:
+    assert isinstance(store, Store)
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("mysql://localhost/db", "unsupported database"),
+        ("not a url", "not a database URL"),
+        # no driver installed here; with one, nothing listens on this port
+        ("postgresql://localhost:1/eventwire", "psycopg|cannot migrate"),
+    ],
+)
+def test_unusable_urls_raise_store_error(url: str, message: str) -> None:
+    with pytest.raises(StoreError, match=message):
+        open_store(url)
+
+
+# --- articles --------------------------------------------------------------------------------------------
+
+
+def test_article_round_trip_and_duplicate_detection(store: SqlStore) -> None:
+    article = next(iter(ARTICLES.values()))
+    assert not store.has_article(article.id)
+    assert store.add_article(article) is True
+    assert store.has_article(article.id)
+    assert store.add_article(article) is False
+    assert store.article(article.id) == article
+    assert store.article("missing") is None
+    assert store.stats()["articles"] == 1
+
+
+# --- events ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("event_id", sorted(EVENTS))
+def test_event_round_trip(store: SqlStore, event_id: str) -> None:
+    _ingest(store, event_id)
+    assert store.query_events() == [EVENTS[event_id]]
+    assert store.event(event_id) == EVENTS[event_id]
+
+
+def test_resaving_an_article_replaces_its_events(store: SqlStore) -> None:
+    ev = EVENTS["ev-daquq-ied"]
+    first = _ingest(store, "ev-daquq-ied")
+    again = _ingest(store, "ev-daquq-ied")
+    assert first == again == ["ev-daquq-ied"]
+    assert store.query_events() == [ev]
+    assert store.stats()["events"] == 1
+    # a corrected extraction replaces the old one instead of adding a second incident
+    fixed = ev.model_copy(update={"summary": "Corrected summary."})
+    store.save_events(_article_of(ev).id, [fixed])
+    assert [e.summary for e in store.query_events()] == ["Corrected summary."]
+    store.save_events(_article_of(ev).id, [])
+    assert store.query_events() == []
+
+
+def test_same_incident_from_two_outlets_is_stored_once(store: SqlStore) -> None:
+    times, reuters = EVENTS["ev-taji-times"], EVENTS["ev-taji-reuters"]
+    ids = _ingest(store, "ev-taji-times", "ev-taji-reuters")
+    assert ids == ["ev-taji-times", "ev-taji-times"]  # the incident keeps the id it was first stored with
+    [incident] = store.query_events()
+    assert {s.outlet for s in incident.sources} == {"The Times", "Reuters"}
+    assert len(incident.evidence) == len(times.evidence) + len(reuters.evidence)
+    assert incident.location.precision == "town"  # Reuters' more precise place
+    assert incident.fatalities.wounded.low == 14 and incident.fatalities.wounded.best == 14
+    stats = store.stats()
+    assert (stats["events"], stats["sources"], stats["killed"]) == (1, 2, 3)
+    # re-running either outlet changes nothing
+    _ingest(store, "ev-taji-reuters", "ev-taji-times")
+    assert store.query_events() == [incident]
+
+
+def test_withdrawing_one_outlet_rebuilds_the_incident_from_the_other(store: SqlStore) -> None:
+    _ingest(store, "ev-taji-times", "ev-taji-reuters")
+    store.save_events(_article_of(EVENTS["ev-taji-times"]).id, [])
+    [incident] = store.query_events()
+    reuters = EVENTS["ev-taji-reuters"]
+    assert incident == reuters.model_copy(update={"id": "ev-taji-times"})
+
+
+def test_merge_result_does_not_depend_on_ingest_order() -> None:
+    with open_store("sqlite:///:memory:") as one, open_store("sqlite:///:memory:") as two:
+        _ingest(one, "ev-taji-times", "ev-taji-reuters")
+        _ingest(two, "ev-taji-reuters", "ev-taji-times")
+        [a], [b] = one.query_events(), two.query_events()
+    assert a.model_copy(update={"id": "x"}) == b.model_copy(update={"id": "x"})
+
+
+def test_two_events_of_one_article_never_merge_into_one_incident(store: SqlStore) -> None:
+    ev = EVENTS["ev-daquq-ied"]
+    twin = ev.model_copy(update={"id": "ev-daquq-twin"})
+    store.add_article(_article_of(ev))
+    assert store.save_events(_article_of(ev).id, [ev, twin]) == ["ev-daquq-ied", "ev-daquq-twin"]
+    assert store.stats()["events"] == 2
+
+
+def test_an_interrupted_batch_keeps_what_was_committed(store: SqlStore) -> None:
+    _ingest(store, "ev-daquq-ied")
+    ev = EVENTS["ev-sinjar"]
+    with pytest.raises(RuntimeError), store.batch():
+        store.add_article(_article_of(ev))
+        store.save_events(_article_of(ev).id, [ev])
+        store.log("sinjar.txt", "stored", None, _article_of(ev).id)
+        raise RuntimeError("killed mid-batch")
+    assert [e.id for e in store.query_events()] == ["ev-daquq-ied"]
+    assert not store.has_article(_article_of(ev).id)
+    assert store.sources_done() == set()
+
+
+# --- queries ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("flt", "expected"),
+    [
+        (EventFilter(), ["ev-video-russia", "ev-sinjar", "ev-daquq-ied", "ev-taji-times"]),
+        (EventFilter(type="battles"), ["ev-sinjar"]),
+        (EventFilter(sub_type="Propaganda release"), ["ev-video-russia"]),
+        (EventFilter(actor="islamic state"), ["ev-video-russia", "ev-sinjar", "ev-daquq-ied"]),
+        (EventFilter(actor="Hashd"), ["ev-daquq-ied"]),  # the mention text, not only the canonical name
+        (EventFilter(country="IQ"), ["ev-sinjar", "ev-daquq-ied", "ev-taji-times"]),
+        (EventFilter(country="iraq"), ["ev-sinjar", "ev-daquq-ied", "ev-taji-times"]),
+        (EventFilter(country="Syria"), []),
+        (EventFilter(since=date(2020, 1, 1)), ["ev-daquq-ied", "ev-taji-times"]),
+        (EventFilter(until=date(2015, 11, 12)), ["ev-video-russia"]),  # month range overlaps
+        (EventFilter(since=date(2015, 11, 20), until=date(2015, 12, 31)), ["ev-video-russia"]),
+        (EventFilter(text="KATYUSHA"), ["ev-taji-times"]),  # in the Reuters evidence only
+        (EventFilter(text="peshmerga"), ["ev-sinjar"]),
+        (EventFilter(text="100%"), []),  # LIKE wildcards are literal
+        (EventFilter(limit=2), ["ev-video-russia", "ev-sinjar"]),
+        (EventFilter(limit=2, offset=1), ["ev-sinjar", "ev-daquq-ied"]),
+        (EventFilter(actor="islamic state", since=date(2016, 1, 1)), ["ev-daquq-ied"]),
+    ],
+)
+def test_filters(store: SqlStore, flt: EventFilter, expected: list[str]) -> None:
+    _ingest(store, *EVENTS)
+    assert [e.id for e in store.query_events(flt)] == expected
+
+
+def test_unknown_country_is_an_error(store: SqlStore) -> None:
+    with pytest.raises(EventwireError, match="unknown country"):
+        store.query_events(EventFilter(country="Narnia"))
+
+
+def test_stats(store: SqlStore) -> None:
+    _ingest(store, *EVENTS)
+    store.log("a.txt", "skipped", "not English")
+    stats = store.stats()
+    assert stats["articles"] == 4 and stats["events"] == 4
+    assert stats["by_type"] == {"Battles": 1, "Explosions/Remote violence": 2, "Strategic developments": 1}
+    assert stats["by_country"] == {None: 1, "IQ": 3}
+    assert (stats["killed"], stats["wounded"]) == (5, 14)
+    assert stats["skipped"] == 1
+
+
+# --- the ingest log --------------------------------------------------------------------------------------
+
+
+def test_ingest_log_and_sources_done(store: SqlStore) -> None:
+    store.log("a.txt", "stored", None, "abc")
+    store.log("b.html", "skipped", "empty page")
+    store.log("c.jsonl:3", "duplicate", "same text already stored", "abc")
+    store.log("d.txt", "failed", "extract-failed: ValueError")
+    assert store.sources_done() == {"a.txt", "b.html", "c.jsonl:3"}  # failed ones are retried
+    log = store.ingest_log()
+    assert [r["source"] for r in log] == ["a.txt", "b.html", "c.jsonl:3", "d.txt"]
+    assert log[1]["reason"] == "empty page" and log[0]["article_id"] == "abc"
+    assert [r["source"] for r in store.ingest_log(limit=2)] == ["c.jsonl:3", "d.txt"]
+    store.log("d.txt", "stored", None, "def")
+    assert "d.txt" in store.sources_done()
+    assert store.stats()["failed"] == 0
+    with pytest.raises(StoreError):
+        store.log("e.txt", "exploded")
+
+
+# --- concurrency -----------------------------------------------------------------------------------------
+
+
+def test_reads_work_while_a_writer_holds_a_transaction(file_url: str) -> None:
+    writer = open_store(file_url)
+    _ingest(writer, "ev-daquq-ied")
+    reader = open_store(file_url)
+    seen: dict[str, object] = {}
+
+    def read() -> None:
+        try:
+            seen["same store"] = [e.id for e in writer.query_events()]  # another thread: another connection
+            seen["other store"] = reader.stats()["events"]
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            seen["error"] = exc
+
+    with writer.batch():
+        ev = EVENTS["ev-sinjar"]
+        writer.add_article(_article_of(ev))
+        writer.save_events(_article_of(ev).id, [ev])
+        assert writer.stats()["events"] == 2  # the writer sees its own uncommitted work
+        thread = threading.Thread(target=read)
+        thread.start()
+        thread.join(timeout=10)
+        assert not thread.is_alive(), "the reader was blocked by the writer"
+    assert seen == {"same store": ["ev-daquq-ied"], "other store": 1}  # committed state only
+    assert reader.stats()["events"] == 2
+    writer.close()
+    reader.close()

@@ -1,0 +1,68 @@
+"""The store under the real ingest job (`eventwire.pipeline.ingest`), with a stand-in extractor (no model).
+
+Pins the contract between the pipeline and the store: two outlets' reports of one incident give one stored
+incident with both sources, and a re-run resumes from the ingest log without writing anything twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+
+from eventwire import pipeline
+from eventwire.models import Actor, Article, DateInfo, Event, Evidence, Location
+from eventwire.settings import Settings
+from eventwire.store import open_store
+
+FILLER = " It was the first attack on the base this year and officials said that more were feared."
+REPORTS = {
+    "times.txt": "A rocket attack on Camp Taji north of Baghdad killed three soldiers on Wednesday." + FILLER,
+    "reuters.txt": "Fifteen Katyusha rockets struck the Taji military camp on Wednesday night, killing three."
+    + FILLER,
+}
+
+
+class _OneEventPerArticle:
+    """Reports every article as the same rocket attack, with its first sentence as evidence."""
+
+    def extract(self, article: Article) -> list[Event]:
+        end = article.text.index(".") + 1
+        return [
+            Event(
+                id=f"ev-{article.id}",
+                event_type="Explosions/Remote violence",
+                sub_event_type="Shelling/artillery/missile attack",
+                date=DateInfo(start=date(2020, 3, 11), end=date(2020, 3, 11), precision="day"),
+                location=Location(name="Taji", country="IQ", lat=33.52, lon=44.27, precision="town"),
+                actors=[Actor(name="Kata'ib Hezbollah", role="perpetrator", type="Political militia")],
+                evidence=[Evidence(article_id=article.id, start=0, end=end, text=article.text[:end])],
+            )
+        ]
+
+    def extract_many(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event]]]:
+        for article in articles:
+            yield article, self.extract(article)
+
+
+def test_two_outlets_one_incident_and_a_resumable_rerun(tmp_path: Path) -> None:
+    inputs = tmp_path / "reports"
+    inputs.mkdir()
+    for name, text in REPORTS.items():
+        (inputs / name).write_text(text, encoding="utf-8")
+    (inputs / "empty.txt").write_text("", encoding="utf-8")
+    store = open_store(f"sqlite:///{tmp_path / 'db' / 'eventwire.db'}")
+    settings = Settings.from_env(environ={}, batch_size=1)
+
+    first = pipeline.ingest([inputs], store, settings, extractor=_OneEventPerArticle())
+    assert (first.stored, first.events, len(first.skipped)) == (2, 2, 1)
+    [incident] = store.query_events()
+    assert len(incident.sources) == len(incident.evidence) == 2
+    assert {e.text.split()[0] for e in incident.evidence} == {"A", "Fifteen"}
+
+    again = pipeline.ingest([inputs], store, settings, extractor=_OneEventPerArticle())
+    assert (again.stored, again.already_done) == (0, 3)
+    assert store.query_events() == [incident]
+    stats = store.stats()
+    assert (stats["articles"], stats["events"], stats["sources"], stats["skipped"]) == (2, 1, 2, 1)
+    store.close()

@@ -1,0 +1,47 @@
+"""`eventwire train NAME` dispatch; the real fits are exercised on tiny fixtures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from eventwire.errors import DatasetError
+from eventwire.train import TRAINERS, train
+
+DATA = Path(__file__).parent / "data" / "eval"
+
+
+def test_trainers_listed() -> None:
+    assert set(TRAINERS) == {"muc4", "satp", "ipe"}
+
+
+def test_unknown_name_raises(tmp_path: Path) -> None:
+    with pytest.raises(DatasetError):
+        train("nope", DATA, tmp_path)
+
+
+def test_missing_data_raises(tmp_path: Path) -> None:
+    with pytest.raises(DatasetError):
+        train("ipe", tmp_path, tmp_path)
+
+
+def test_satp_training_is_reproducible(tmp_path: Path) -> None:
+    a = train("satp", DATA, tmp_path / "a")
+    b = train("satp", DATA, tmp_path / "b")
+    assert a["thresholds"] == b["thresholds"]
+    assert Path(a["model"]).parent == tmp_path / "a"
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_muc4_training_writes_loadable_model(tmp_path: Path) -> None:
+    from eventwire.eval.rolefill import load_model
+
+    # The fixture's dev.json doubles as a tiny train split.
+    data = tmp_path / "data"
+    (data / "muc4").mkdir(parents=True)
+    src = (DATA / "muc4" / "dev.json").read_text(encoding="utf-8")
+    (data / "muc4" / "train.json").write_text(src * 4, encoding="utf-8")
+    summary = train("muc4", data, tmp_path / "out")
+    model = load_model(Path(summary["model"]))
+    assert isinstance(model.predict("guerrillas attacked the farm."), list)
