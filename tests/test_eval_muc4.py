@@ -49,6 +49,13 @@ def test_gtt_file_scores_match_hand_computation() -> None:
     assert out["documents"] == 3
 
 
+def test_limit_scores_only_the_first_documents() -> None:
+    # Doc 1 alone: P = 3/5, R = 3/4.
+    out = muc4.evaluate(DATA, "dev", predictions=DATA / "muc4" / "gtt_preds.json", limit=1, slots="date")
+    assert out["documents"] == 1
+    assert (out["gtt_precision"], out["gtt_recall"]) == (pytest.approx(60.0), pytest.approx(75.0))
+
+
 def test_alignment_is_chosen_to_maximise_f1_and_type_is_substring() -> None:
     gold = {"1": [t("attack", Victim=[["mayor"]]), t("bombing / attack", Target=[["embassy"]])]}
     pred = {"1": [t("attack", Target=[["embassy"]]), t("attack", Victim=[["mayor"]])]}

@@ -458,3 +458,13 @@ def test_short_texts_are_refused_only_on_evidence_of_another_language(tmp_path, 
     path.write_text(json.dumps({"text": text}, ensure_ascii=False) + "\n", "utf-8")
     item = read(path)[0]
     assert isinstance(item, Article) == accepted, item
+
+
+def test_folder_walk_passes_over_docs_code_and_databases(tmp_path: Path) -> None:
+    from eventwire.ingest.sources import iter_files
+
+    for name in ("README.md", "make.py", "eventwire.db", "eventwire.db-wal", "report.txt"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    found = [item.path.name for item in iter_files([tmp_path])]
+    assert found == ["report.txt"]
+    assert [item.path.name for item in iter_files([tmp_path / "README.md"])] == ["README.md"]

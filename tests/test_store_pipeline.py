@@ -66,3 +66,39 @@ def test_two_outlets_one_incident_and_a_resumable_rerun(tmp_path: Path) -> None:
     stats = store.stats()
     assert (stats["articles"], stats["events"], stats["sources"], stats["skipped"]) == (2, 1, 2, 1)
     store.close()
+
+
+class _DiesOnSecondBatch(_OneEventPerArticle):
+    """Extracts the first batch, then the process 'dies' (Ctrl-C) in the middle of the second."""
+
+    def __init__(self) -> None:
+        self.batches = 0
+
+    def extract_many(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event]]]:
+        self.batches += 1
+        if self.batches == 2:
+            raise KeyboardInterrupt
+        yield from super().extract_many(articles)
+
+
+def test_an_interrupted_ingest_keeps_its_batches_and_resumes(tmp_path: Path) -> None:
+    inputs = tmp_path / "reports"
+    inputs.mkdir()
+    for name, text in REPORTS.items():
+        (inputs / name).write_text(text, encoding="utf-8")
+    store = open_store(f"sqlite:///{tmp_path / 'eventwire.db'}")
+    settings = Settings.from_env(environ={}, batch_size=1)
+
+    try:
+        pipeline.ingest([inputs], store, settings, extractor=_DiesOnSecondBatch())
+    except KeyboardInterrupt:
+        pass
+    else:  # pragma: no cover - the stand-in always interrupts
+        raise AssertionError("the stand-in extractor should have interrupted the run")
+    assert store.stats()["articles"] == 1  # the first batch was committed
+
+    resumed = pipeline.ingest([inputs], store, settings, extractor=_OneEventPerArticle())
+    assert (resumed.stored, resumed.already_done) == (1, 1)
+    stats = store.stats()
+    assert (stats["articles"], stats["events"], stats["sources"]) == (2, 1, 2)
+    store.close()

@@ -37,8 +37,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-out = Console()
-err = Console(stderr=True)
+# Piped output is not wrapped at 80 columns: a reason or a table row stays on one line for grep and logs.
+_PIPED_WIDTH = 200
+out = Console(width=None if sys.stdout.isatty() else _PIPED_WIDTH)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else _PIPED_WIDTH)
 
 
 class OutputFormat(StrEnum):

@@ -152,10 +152,14 @@ def _dataset(name: str) -> tuple[str, tuple[str, ...]]:
     return DATASETS[name]
 
 
-def evaluate(name: str, data_dir: Path, split: str, model: Path | None = None) -> dict[str, float]:
+def evaluate(
+    name: str, data_dir: Path, split: str, model: Path | None = None, limit: int | None = None
+) -> dict[str, float]:
     """Example-based F1 / precision / recall (percent) of the shipped model on `<split>.tsv`."""
     folder, labels = _dataset(name)
     texts, y = read_tsv(Path(data_dir) / folder / f"{split}.tsv", len(labels))
+    if limit is not None:
+        texts, y = texts[:limit], y[:limit]
     clf = load(name, model)
     pred = clf.predict(texts)
     p, r = example_based_precision_recall(y, pred)

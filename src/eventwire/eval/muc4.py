@@ -139,8 +139,12 @@ def score(preds: dict[str, list[Template]], golds: dict[str, list[Template]]) ->
 
 
 def evaluate(data_dir: Path, split: str = "dev", **options: Any) -> dict[str, float]:
-    """Options: `predictions` (GTT-format file), `engine` ("learned" | "extractor"), `model` (weights)."""
+    """Options: `predictions` (GTT-format file), `engine` ("learned" | "extractor"), `model` (weights),
+    `limit` (first N documents). Other options (the CLI's `slots`) are ignored here."""
     texts, golds = load_gold(data_dir, split)
+    if options.get("limit") is not None:
+        keep = list(golds)[: int(options["limit"])]
+        texts, golds = {k: texts[k] for k in keep}, {k: golds[k] for k in keep}
     if options.get("predictions"):
         preds = load_predictions(Path(options["predictions"]))
     elif options.get("engine", "learned") == "extractor":

@@ -9,5 +9,5 @@ from eventwire.eval import classify
 
 
 def evaluate(data_dir: Path, split: str = "dev", **options: Any) -> dict[str, float]:
-    """Metrics in percent; option `model` points at other weights than the shipped ones."""
-    return classify.evaluate("satp", data_dir, split, model=options.get("model"))
+    """Metrics in percent; options: `model` (other weights than the shipped ones), `limit` (first N rows)."""
+    return classify.evaluate("satp", data_dir, split, model=options.get("model"), limit=options.get("limit"))

@@ -174,12 +174,16 @@ def score_doc(doc: dict[str, Any], events: list[Any], parsed: Any) -> list[int]:
 
 
 def evaluate(data_dir: Path, split: str = "dev", **options: Any) -> dict[str, float]:
-    """Head-match argument F1s (percent) of the Extractor on `<data_dir>/wikievents/<split>.jsonl`."""
+    """Head-match argument F1s (percent) of the Extractor on `<data_dir>/wikievents/<split>.jsonl`.
+
+    Options: `limit` (first N documents), `extractor` (an object with `.nlp` and `.extract_many`)."""
     from spacy.tokens import Doc
 
     from eventwire.models import Article
 
     docs = list(iter_docs(Path(data_dir) / "wikievents" / f"{split}.jsonl"))
+    if options.get("limit") is not None:
+        docs = docs[: int(options["limit"])]
     extractor = options.get("extractor")
     if extractor is None:
         from eventwire.extract import Extractor

@@ -30,6 +30,12 @@ _BY_EXTENSION = {
     ".atom": "rss",
     ".warc": "warc",
 }
+# Files a folder walk passes over in silence: docs, code and databases that live beside reports (a README,
+# a generator script, the eventwire database itself). Named on the command line, they are still read.
+_NOT_REPORTS = {
+    ".md", ".rst", ".py", ".sh", ".cfg", ".ini", ".toml", ".yaml", ".yml", ".css", ".js", ".lock",
+    ".db", ".sqlite", ".sqlite3", ".db-wal", ".db-shm", ".db-journal", ".sqlite-wal", ".sqlite-shm",
+}  # fmt: skip
 _SIGNATURES = {
     b"%PDF": "a PDF document",
     b"PK\x03\x04": "a ZIP archive (or DOCX/XLSX)",
@@ -58,7 +64,8 @@ def iter_files(paths: Iterable[Path]) -> Iterator[InputFile | Skipped]:
     """Every input file under `paths`, folders walked recursively in sorted order, hidden files skipped.
 
     A `.json` file that sits beside a `.txt` of the same name is that text's metadata sidecar, not an
-    input of its own. A path that does not exist is a Skipped, so a typo is reported, not ignored.
+    input of its own; inside folders, docs, code and database files (`_NOT_REPORTS`) are passed over.
+    A path that does not exist is a Skipped, so a typo is reported, not ignored.
     """
     for path in paths:
         path = Path(path)
@@ -66,6 +73,8 @@ def iter_files(paths: Iterable[Path]) -> Iterator[InputFile | Skipped]:
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path)
                 if any(part.startswith(".") for part in rel.parts) or not child.is_file():
+                    continue
+                if child.suffix.lower() in _NOT_REPORTS:
                     continue
                 if not _is_sidecar(child):
                     yield _typed(child)
