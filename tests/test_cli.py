@@ -114,3 +114,27 @@ def test_extract_prints_records_with_evidence(tmp_path: Path) -> None:
         for ev in event["evidence"]:
             assert ev["end"] > ev["start"]
     assert "Join our commenting forum" not in result.stdout
+
+
+def test_eval_json_is_strict_and_nan_becomes_null(monkeypatch: pytest.MonkeyPatch) -> None:
+    import eventwire.eval
+
+    def fake_run(name: str, data: Path, split: str, **options: object) -> dict[str, object]:
+        return {"dataset": name, "split": split, "metrics": {"f1": 50.0, "exact": float("nan")}}
+
+    monkeypatch.setattr(eventwire.eval, "run", fake_run)
+    result = runner.invoke(app, ["eval", "geo", "--dataset", "geovirus", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == {
+        "dataset": "geo",
+        "split": "dev",
+        "metrics": {"f1": 50.0, "exact": None},
+    }
+    table = runner.invoke(app, ["eval", "geo", "--dataset", "geovirus"])
+    assert "n/a" in table.output and "50.0" in table.output
+
+
+def test_unknown_benchmark_is_a_clean_error() -> None:
+    result = runner.invoke(app, ["eval", "nosuch"])
+    assert result.exit_code == 2
+    assert "unknown benchmark" in result.output

@@ -77,5 +77,6 @@ def test_shipped_weights_are_small_and_load(name: str) -> None:
 
 def test_shipped_satp_model_reads_a_bombing() -> None:
     model = classify.load("satp")
-    (pred,) = model.predict(["An IED blast killed two soldiers when militants detonated a bomb near the camp."])
+    text = "An IED blast killed two soldiers when militants detonated a bomb near the camp."
+    (pred,) = model.predict([text])
     assert pred[1] == 1  # bombing/explosion

@@ -7,6 +7,7 @@ below this module prints.
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -330,7 +331,6 @@ def evaluate(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     dataset: Annotated[str | None, typer.Option(help="geo only: lgl, trnews, geovirus or gwn.")] = None,
     predictions: Annotated[Path | None, typer.Option(help="muc4 only: score a GTT-format file.")] = None,
-    slots: Annotated[str | None, typer.Option(help="muc4 only: date,location slot accuracy.")] = None,
     limit: Annotated[int | None, typer.Option(help="Only the first N documents.")] = None,
 ) -> None:
     """Score eventwire on a benchmark; metrics in percent."""
@@ -338,20 +338,40 @@ def evaluate(
 
     options = {
         k: v
-        for k, v in {"dataset": dataset, "predictions": predictions, "slots": slots, "limit": limit}.items()
+        for k, v in {"dataset": dataset, "predictions": predictions, "limit": limit}.items()
         if v is not None
     }
     with _errors():
         result = eventwire.eval.run(name, data or Settings.from_env().data_dir, split, **options)
     if as_json:
-        out.print_json(json.dumps(result))
+        typer.echo(_to_json(result))
         return
     table = Table(title=f"{result['dataset']} ({result['split']})")
     table.add_column("metric")
     table.add_column("value", justify="right")
     for key, value in result["metrics"].items():
-        table.add_row(key, f"{value:.1f}" if isinstance(value, float) else str(value))
+        table.add_row(key, _metric(value))
     out.print(table)
+
+
+def _to_json(result: dict[str, Any]) -> str:
+    """Strict JSON for machines: a NaN metric (one the data set cannot give) becomes null."""
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items()}
+        if isinstance(value, float) and math.isnan(value):
+            return None
+        return value
+
+    return json.dumps(clean(result), default=str, allow_nan=False)
+
+
+def _metric(value: Any) -> str:
+    """A metric for the table: one decimal; NaN (a metric the data set cannot give) as n/a."""
+    if isinstance(value, float):
+        return "n/a" if math.isnan(value) else f"{value:.1f}"
+    return str(value)
 
 
 @app.command()
@@ -367,7 +387,7 @@ def train(
 
     with _errors():
         result = training.train(name, data or Settings.from_env().data_dir, out_dir)
-    out.print_json(json.dumps(result, default=str))
+    typer.echo(_to_json(result))
 
 
 @app.command()
@@ -382,7 +402,7 @@ def bench(
     with _errors():
         result = benchmark.run_bench(data or Settings.from_env().data_dir, limit=limit)
     if as_json:
-        out.print_json(json.dumps(result))
+        typer.echo(_to_json(result))
         return
     for key, value in result.items():
         out.print(f"{key:>28}: {value:.2f}" if isinstance(value, float) else f"{key:>28}: {value}")

@@ -30,6 +30,7 @@ from eventwire.models import (
     Weapon,
     stable_id,
 )
+from eventwire.nlp.sentences import add_newline_sentences
 from eventwire.resolve.actors import ActorResolver
 from eventwire.resolve.places import PlaceResolver
 
@@ -52,7 +53,7 @@ class Extractor:
             from eventwire.nlp.pipeline import load_nlp
 
             nlp = load_nlp()
-        self.nlp = nlp
+        self.nlp = add_newline_sentences(nlp)  # a pipeline handed in gets the newline boundaries too
         self.places = places if places is not None else PlaceResolver()
         self.actors = actors if actors is not None else ActorResolver()
         self.triggers = TriggerFinder(nlp)

