@@ -31,6 +31,7 @@ from eventwire.models import (
     Status,
     Weapon,
 )
+from eventwire.resolve.gazetteer import haversine_km
 
 # How far apart two reported places may be and still be the same incident (GeoNames points of one town and
 # "near" the town can lie a dozen km apart; neighbouring towns usually lie further).
@@ -108,14 +109,6 @@ def _date_signal(a: DateInfo, b: DateInfo) -> tuple[str, int]:
     if a.precision in coarse or b.precision in coarse:
         return "vague", 1
     return "exact", 2
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km; good to a fraction of a percent at the scale of a town."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _norm(text: str | None) -> str:
