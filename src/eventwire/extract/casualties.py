@@ -212,6 +212,13 @@ def _left_victims(verb: Token, chunks: dict[int, Span]) -> list[Span]:
             i -= 1
             continue
         break
+    if not found:
+        # "Seven people, five soldiers and two civilians, were wounded": an aside between the subject and
+        # its verb hides the subject from the walk to the left; the parse still names it.
+        for child in verb.children:
+            chunk = chunks.get(child.i) if child.dep_ in {"nsubj", "nsubjpass"} else None
+            if chunk is not None and chunk.root.ent_type_ not in {"DATE", "TIME"} and _is_person(chunk):
+                found.append(chunk)
     return found
 
 

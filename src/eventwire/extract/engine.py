@@ -83,8 +83,11 @@ class Extractor:
     # --- building one record -----------------------------------------------------------------------------
 
     def _location(self, doc: Doc, group: Group) -> Location:
+        """The most precise place found around any mention, the lead's first (a headline's place is
+        often a nearby city named for orientation)."""
         best = Location()
-        for m in group.mentions:
+        lead = group.lead
+        for m in [lead, *(x for x in group.mentions if x is not lead)]:
             anchor = m.trigger.span if m.trigger is not None else doc[m.token.i : m.token.i + 1]
             context = [x.token.sent for x in group.mentions]
             try:
@@ -116,7 +119,7 @@ class Extractor:
 
     def _event(self, article: Article, doc: Doc, group: Group) -> Event:
         lead = group.lead
-        sub = lead.sub
+        sub = group.sub
         evidence: list[Evidence] = []
         for m in sorted(group.mentions, key=lambda x: x.evidence[0]):
             start, end = m.evidence

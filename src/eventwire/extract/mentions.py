@@ -12,11 +12,12 @@ from spacy.tokens import Doc, Token
 
 from eventwire.extract import arguments as args
 from eventwire.extract.casualties import CasualtyFact, count_phrase, find_casualties, richer
+from eventwire.extract.generic import not_an_event
 from eventwire.extract.media import MediaFacts, MediaReader
 from eventwire.extract.status import event_status
 from eventwire.extract.syntax import clause_span, tree_distance
 from eventwire.extract.triggers import Trigger, TriggerFinder, is_aggregate, is_anaphor, is_new_event
-from eventwire.models import Count, DateInfo, Weapon
+from eventwire.models import SUB_EVENT_PARENT, Count, DateInfo, Weapon
 
 MERGE_STOP = frozenset(
     {
@@ -46,6 +47,11 @@ MERGE_STOP = frozenset(
         "militant",
         "official",
     }
+)
+
+
+INANIMATE_AGENTS = frozenset(
+    {"device", "bomb", "explosive", "ied", "mine", "grenade", "shell", "rocket", "missile", "blast"}
 )
 
 
@@ -120,22 +126,70 @@ def _type_attack(mention: Mention, trigger: Trigger) -> None:
         mention.sub, mention.attack_type = "Disrupted weapons use", None
 
 
+def _object_lemmas(tok: Token) -> set[str]:
+    """The nouns a verb acts on ("raided a militant hideout" → hideout) when no target role was read: they
+    still tell two mentions of one incident apart from two incidents."""
+    deps = {"dobj", "nsubjpass", "advmod", "npadvmod", "attr"}  # the small model misparses some objects
+    objects = [c for c in tok.children if c.dep_ in deps] if tok.pos_ == "VERB" else []
+    return {
+        c.lemma_.lower()
+        for c in objects
+        if c.pos_ in {"NOUN", "PROPN"} and c.lemma_.lower() not in MERGE_STOP and len(c.lemma_) > 2
+    }
+
+
+def _claimants(tok: Token) -> list[Token]:
+    """ "X claimed responsibility for the bombing": X claims the event the trigger names."""
+    up = tok.head
+    if tok.dep_ == "pobj" and up.lower_ == "for" and up.head.lemma_.lower() == "responsibility":
+        claim = up.head.head
+        if claim.lemma_.lower() in {"claim", "accept", "admit", "take"} and not any(
+            c.dep_ == "neg" for c in claim.children
+        ):  # "No group has claimed responsibility": nobody claims it
+            return [
+                c
+                for c in claim.children
+                if c.dep_ == "nsubj" and c.pos_ != "PRON" and not any(d.lower_ == "no" for d in c.children)
+            ]
+    return []
+
+
+def _foil_plans(mentions: list[Mention], sentence_of: dict[int, int]) -> None:
+    """A plot told next to the arrests that ended it ("Police arrested four men ... They were planning to
+    bomb the cathedral") was foiled: the plan is the Disrupted weapons use, not a planned bombing."""
+    arrests = [sentence_of[m.sent_start] for m in mentions if m.sub == "Arrests" and m.status == "actual"]
+    for m in mentions:
+        if m.status != "planned" or m.media is not None or m.kind == "kill":
+            continue
+        if SUB_EVENT_PARENT.get(m.sub) not in {"Explosions/Remote violence", "Violence against civilians"}:
+            continue
+        if any(0 <= sentence_of[m.sent_start] - n <= 3 for n in arrests):
+            m.status, m.sub, m.attack_type = "foiled", "Disrupted weapons use", None
+            m.date = None  # the day the plotters meant to strike is not the day the plot was foiled
+
+
 def _event_mention(trigger: Trigger, dates: list[args.DateCandidate], trigger_ids: set[int]) -> Mention:
     tok = trigger.head
     definition = trigger.definition
     mention = Mention(trigger, tok, definition.sub, definition.attack, definition.kind)
     mention.status = event_status(tok)
     mention.perpetrators = [
-        args.Role(t, args.noun_phrase_text(t), "perpetrator") for t in args.perpetrators(tok)
+        args.Role(t, args.noun_phrase_text(t), "perpetrator")
+        for t in args.perpetrators(tok)
+        if t.lemma_.lower() not in INANIMATE_AGENTS  # "the device exploded": a weapon is no perpetrator
     ]
     mention.targets = args.targets(tok)
+    for claimant in _claimants(tok):
+        text = args.noun_phrase_text(claimant)
+        mention.perpetrators.append(args.Role(claimant, text, "claimant"))
+        mention.perpetrators.append(args.Role(claimant, text, "perpetrator"))
     mention.weapons = args.weapons(tok, definition.weapon)
     mention.date = args.attach_date(tok, dates, trigger_ids)
     mention.anaphor = is_anaphor(trigger)
     mention.new_event = is_new_event(trigger)
     mention.aggregate = is_aggregate(trigger)
     mention.evidence = clause_span(tok)
-    mention.lemmas = args.target_lemmas(tok, MERGE_STOP)
+    mention.lemmas = args.target_lemmas(tok, MERGE_STOP) or _object_lemmas(tok)
     _type_attack(mention, trigger)
     if definition.kind == "killing":  # "the beheading of captured soldiers": its victims are its dead
         victims = [r for r in mention.targets if r.role == "victim"]
@@ -215,6 +269,11 @@ def _media_mentions(
         threats = [t for t in trigs if t.definition.kind == "threat"]
         # A platform alone ("watch on YouTube") anchors nothing; an outlet (Amaq, al-Naba) does.
         has_name = any(sent.start <= s.start < sent.end and lab == "OUTLET" for lab, s in names)
+        # "X claimed responsibility for the attack in a statement on Amaq": the claim belongs to the event.
+        claim = any(
+            t.lemma_.lower() == "responsibility" and t.head.lemma_.lower() in {"claim", "accept", "take"}
+            for t in sent
+        ) and any(sent.start <= i < sent.end for i in trigger_ids)
         for noun in nouns:
             tok = noun.head
             propaganda = any(c.lemma_.lower() in {"propaganda", "jihadi", "jihadist"} for c in tok.lefts)
@@ -223,7 +282,7 @@ def _media_mentions(
             mention.anchor = bool(verbs) or propaganda or has_name or mention.media.outlet is not None
             verb_tok = next((v.head for v in verbs), None)
             issuer = args.actor_kind(args.perpetrators(verb_tok)) if verb_tok is not None else None
-            if issuer == "state" or (
+            if claim or issuer == "state" or (
                 mention.media.medium in {"statement", "audio"}
                 and issuer != "nonstate"
                 and not (propaganda or has_name or mention.media.outlet)
@@ -309,6 +368,8 @@ def read_mentions(
             continue
         sent = trig.head.sent
         mention = _event_mention(trig, dates_by_sent[sent.start], trigger_ids)
+        if not_an_event(trig):  # habitual, generic or figurative: it absorbs its figures, it is no event
+            mention.aggregate = True
         by_sent.setdefault(sent.start, []).append(mention)
     previous: list[Mention] = []
     chunks = {c.end - 1: c for c in doc.noun_chunks}
@@ -333,6 +394,7 @@ def read_mentions(
     mentions.extend(extra_threats)
     mentions = [m for m in mentions if not m.aggregate]
     mentions.sort(key=lambda m: m.token.i)
+    _foil_plans(mentions, {s.start: n for n, s in enumerate(doc.sents)})
     return mentions
 
 

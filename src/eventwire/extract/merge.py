@@ -3,7 +3,9 @@
 Two mentions merge when nothing contradicts it (compatible type, date, place and status, no "another") and
 something links them: an anaphor ("the attack", "the same base"), a shared target word ("a mortar strike on a
 football match" ... "an attack on civilians playing football"), the same weapon, the same day, or — for
-battles — the same fighting told over neighbouring sentences. Releases merge by medium and outlet.
+battles and protests — the same event told over neighbouring sentences, a headline or standfirst that restates
+the lead, and a generic word ("a raid", "an attack") in the sentence of a typed one. Releases merge by medium
+and outlet. The merged event keeps the most specific sub-type (Suicide bomb > Remote explosive > Attack).
 """
 
 from __future__ import annotations
@@ -16,6 +18,34 @@ from eventwire.models import SUB_EVENT_PARENT, DateInfo, Location
 _ATTACK_FAMILY = frozenset({"Explosions/Remote violence", "Violence against civilians", "Battles"})
 _REAL = frozenset({"actual", "claimed", "suspected", "alleged"})
 _PRECISION_RANK = {"day": 4, "week": 3, "month": 2, "year": 1, "unknown": 0}
+_PROTEST = frozenset({"Peaceful protest", "Protest with intervention", "Excessive force against protesters"})
+# Sub-types that a more specific one of the same incident refines: "the blast" of a suicide bombing.
+_REFINES = {
+    "Remote explosive/landmine/IED": frozenset({"Suicide bomb", "Grenade"}),
+    "Arrests": _PROTEST,  # demonstrators arrested at a protest: part of the intervention
+    "Peaceful protest": frozenset({"Protest with intervention", "Excessive force against protesters"}),
+    "Protest with intervention": frozenset({"Excessive force against protesters"}),
+}
+_END_PUNCT = (".", "!", "?", '"', "”", "’", "'", ":")
+
+
+_RANK = {
+    "Remote explosive/landmine/IED": 1,
+    "Arrests": 1,
+    "Peaceful protest": 2,
+    "Protest with intervention": 3,
+    "Excessive force against protesters": 4,
+}
+
+
+def _rank(m: Mention) -> int:
+    """How specific a mention's type is: generic words < a sub-type others refine < a fully specific one."""
+    return 0 if m.generic else _RANK.get(m.sub, 3)
+
+
+def headline_like(m: Mention) -> bool:
+    """A headline or standfirst: a line without a final full stop (newlines are sentence boundaries)."""
+    return not m.token.sent.text.strip().endswith(_END_PUNCT)
 
 
 @dataclass
@@ -27,8 +57,18 @@ class Group:
 
     @property
     def lead(self) -> Mention:
-        """The mention that types the event: the first specific one, else the first."""
-        return next((m for m in self.mentions if not m.generic), self.mentions[0])
+        """The mention that types the event: the most specific one, an actual one first, else the first."""
+        best = max(_rank(m) for m in self.mentions)
+        top = [m for m in self.mentions if _rank(m) == best]
+        return next((m for m in top if m.status == "actual"), top[0])
+
+    @property
+    def sub(self) -> str:
+        """The lead's sub-type, except that a protest with arrests is a protest with intervention."""
+        sub = self.lead.sub
+        if sub == "Peaceful protest" and any(m.sub == "Arrests" for m in self.mentions):
+            return "Protest with intervention"
+        return sub
 
     @property
     def date(self) -> DateInfo | None:
@@ -51,7 +91,7 @@ def _dates_compatible(a: DateInfo | None, b: DateInfo | None, slack_days: int = 
 
 
 def _types_compatible(m: Mention, lead: Mention) -> bool:
-    if m.sub == lead.sub:
+    if m.sub == lead.sub or lead.sub in _REFINES.get(m.sub, ()) or m.sub in _REFINES.get(lead.sub, ()):
         return True
     fam_m, fam_l = SUB_EVENT_PARENT.get(m.sub), SUB_EVENT_PARENT.get(lead.sub)
     if fam_m == "Battles" and fam_l == "Battles":
@@ -63,6 +103,14 @@ def _linked(m: Mention, group: Group, sentence_gap: int) -> bool:
     lead = group.lead
     if m.anaphor:
         return True
+    if m.sub == lead.sub == "Disrupted weapons use":
+        return True  # one foiled plot per article: its plan, its "prevented a massacre"
+    # A headline or standfirst restating the lead, and the lead restated by its headline.
+    if sentence_gap <= 2 and (all(headline_like(g) for g in group.mentions) or headline_like(m)):
+        return True
+    # "Exchange of fire followed a raid": a generic word beside a typed one in one sentence.
+    if (m.generic or lead.generic) and any(g.sent_start == m.sent_start for g in group.mentions):
+        return True
     if any(m.lemmas & g.lemmas for g in group.mentions):
         return True
     weapons = {w.name for g in group.mentions for w in g.weapons}
@@ -72,6 +120,8 @@ def _linked(m: Mention, group: Group, sentence_gap: int) -> bool:
         return True
     gd = group.date
     if m.date and gd and m.date.precision == "day" and gd.precision == "day" and m.date.start == gd.start:
+        return True
+    if m.sub in _PROTEST | {"Arrests"} and lead.sub in _PROTEST and sentence_gap <= 3:
         return True
     return SUB_EVENT_PARENT.get(m.sub) == "Battles" == SUB_EVENT_PARENT.get(lead.sub) and sentence_gap <= 3
 
@@ -110,6 +160,8 @@ def merge_mentions(mentions: list[Mention], sentence_index: dict[int, int]) -> l
                     break
                 if m.anaphor:
                     break
+        if chosen is None and m.anaphor and m.generic and groups and m.date is None and not m.killed.text:
+            continue  # "nobody was hurt in the raid": it points back to an event already typed otherwise
         if chosen is not None:
             chosen.mentions.append(m)
         elif m.media is None or m.anchor:

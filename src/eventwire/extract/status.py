@@ -75,6 +75,17 @@ def _lexical(token: Token) -> str | None:
     return None
 
 
+def _definite_noun(trigger: Token) -> bool:
+    return trigger.pos_ == "NOUN" and any(
+        c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "that", "these", "those", "its", "their"}
+        for c in trigger.children
+    )
+
+
+def _own_negation(trigger: Token) -> bool:
+    return any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in trigger.children)
+
+
 def event_status(trigger: Token) -> str:
     """The status of the event a trigger names (see the module docstring for the cues)."""
     cues: set[str] = set()
@@ -98,7 +109,7 @@ def event_status(trigger: Token) -> str:
         # Cues of a governing word count only while the trigger is its complement ("planning to bomb",
         # "boasts of attacks", "suspect in the bombing"), not an adjunct ("in response to air strikes").
         if (
-            below.dep_ in {"advcl", "relcl", "acl", "appos", "npadvmod"}
+            below.dep_ in {"advcl", "relcl", "acl", "appos", "npadvmod", "nsubj"}
             or below.dep_ == "prep"
             and not (
                 below.lower_ in {"of", "for", "about", "behind"} or head.lemma_.lower() in SUSPECT | PLAN
@@ -133,6 +144,8 @@ def event_status(trigger: Token) -> str:
                 cues.add("foiled")
     if "foiled" in cues:
         cues.discard("planned")
+    if "negated" in cues and _definite_noun(trigger) and not _own_negation(trigger):
+        cues.discard("negated")  # "has not commented on the abduction": a definite noun presupposes it
     for name in ORDER:
         if name in cues:
             return name

@@ -154,13 +154,44 @@ def is_aggregate(trigger: Trigger) -> bool:
     return False
 
 
+# Nouns that, made definite ("the blast", "the arrests"), refer back to an incident already told.
+ANAPHOR_NOUNS = frozenset(
+    {
+        "attack",
+        "bombing",
+        "blast",
+        "explosion",
+        "raid",
+        "ambush",
+        "strike",
+        "shooting",
+        "assault",
+        "abduction",
+        "kidnapping",
+        "clash",
+        "gunfight",
+        "arrest",
+        "incident",
+    }
+)
+
+
 def is_anaphor(trigger: Trigger) -> bool:
-    """ "the attack", "this bombing", "the same base": a mention that points back to an event already told."""
+    """ "the attack", "this bombing", "the blast", "the same base": a mention that points back to an event
+    already told (a definite generic noun, or a definite incident noun of any type)."""
     head = trigger.head
     dets = {c.lower_ for c in head.children if c.dep_ in {"det", "amod"}}
     if dets & {"same"}:
         return True
-    return bool(dets & {"the", "this", "that"}) and trigger.definition.kind == "generic"
+    if head.pos_ == "VERB" and any(
+        c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in {"it", "this", "that"} for c in head.children
+    ):
+        return True  # "it exploded before it could be stopped": the device already told
+    if not dets & {"the", "this", "that", "these", "those"}:
+        return False
+    return trigger.definition.kind == "generic" or (
+        head.pos_ == "NOUN" and head.lemma_.lower() in ANAPHOR_NOUNS
+    )
 
 
 def is_new_event(trigger: Trigger) -> bool:

@@ -1,0 +1,193 @@
+"""Precision of extraction on whole reports: newline sentence boundaries, habitual/generic/figurative
+statements that are no events, one incident once per article, and arrests that foil a plot."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from eventwire.models import Article
+
+pytestmark = pytest.mark.slow
+
+DATA = Path(__file__).parent / "data" / "extract"
+PUBLISHED = date(2023, 5, 15)  # a Monday
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    from test_extract import make_extractor
+
+    return make_extractor()
+
+
+def _article(text: str) -> Article:
+    return Article(id="p", text=text, published=PUBLISHED)
+
+
+# --- 1. newlines are sentence boundaries -------------------------------------------------------------------
+
+
+def test_newline_component_sits_before_the_parser() -> None:
+    from eventwire.nlp.pipeline import load_nlp
+    from eventwire.nlp.sentences import COMPONENT, add_newline_sentences
+
+    nlp = load_nlp()
+    names = nlp.pipe_names
+    assert COMPONENT in names and names.index(COMPONENT) < names.index("parser")
+    assert add_newline_sentences(nlp).pipe_names == names  # idempotent
+
+
+@pytest.mark.parametrize(
+    ("text", "starts"),
+    [
+        ("Gunmen storm a village\nFighters attacked the village on Friday.", ["Gunmen", "Fighters"]),
+        ("Two killed in clash\n\nTroops fought rebels. Two died.", ["Two", "Troops", "Two"]),
+        ("A headline \n Body text follows here.", ["A", "Body"]),
+    ],
+)
+def test_every_line_starts_a_sentence(text: str, starts: list[str]) -> None:
+    from eventwire.nlp.pipeline import load_nlp
+
+    doc = load_nlp()(text)
+    assert [s[0].text for s in doc.sents if not s[0].is_space] == starts
+
+
+def test_headline_does_not_swallow_the_lead_date(extractor) -> None:
+    text = "Gunmen storm village in the north\nFighters on motorbikes attacked a village on Friday."
+    events = extractor.extract(_article(text))
+    assert len(events) == 1
+    assert events[0].date.start == date(2023, 5, 12)
+    assert all("\n" not in e.text for e in events[0].evidence)
+
+
+# --- 2. habitual, generic and figurative statements -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bandits routinely attack travellers on the highway north of the city.",
+        "Armed groups frequently raid villages in the district.",
+        "The district has been attacked over the past decade by several armed groups.",
+        "The town has been shelled since 2014 by government forces.",
+        "Critics attacked the proposal as reckless.",
+        "The senator attacked the government's record on jobs.",
+        "Economists said the new tax would blow a hole in the council's budget.",
+        "Two ministers resigned in protest at the decision to raise fuel prices.",
+        "The union leader hit out at the decision and said the talks had failed.",
+        "Investigators found three explosive devices and a rifle in the house.",
+        "The men had bought bomb-making materials from a hardware shop.",
+    ],
+)
+def test_not_an_event(extractor, text: str) -> None:
+    assert extractor.extract(_article(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        ("Gunmen attacked a police post in Kano on Saturday, killing two officers.", "Armed clash"),
+        ("It was the deadliest attack on the town since 2015, killing 30 people.", "Attack"),
+        ("Thousands of students protested outside parliament on Friday.", "Peaceful protest"),
+        ("A bomb exploded at a crowded market on Sunday.", "Remote explosive/landmine/IED"),
+    ],
+)
+def test_literal_uses_stay_events(extractor, text: str, sub: str) -> None:
+    events = extractor.extract(_article(text))
+    assert [e.sub_event_type for e in events] == [sub]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The region has been attacked repeatedly during the 12-year insurgency, "
+        "which has killed more than 3,000 people.",
+        "The civil war, which has killed at least 300,000 people, shows no sign of ending.",
+        "The insurgency has killed tens of thousands of people.",
+    ],
+)
+def test_toll_of_a_long_conflict_is_no_event(extractor, text: str) -> None:
+    assert extractor.extract(_article(text)) == []
+
+
+# --- 3. one incident once -----------------------------------------------------------------------------------
+
+
+def test_report_with_headline_anaphors_and_claim(extractor) -> None:
+    text = (DATA / "report_bus_station_bombing.txt").read_text(encoding="utf-8")
+    events = extractor.extract(_article(text))
+    subs = [(e.sub_event_type, e.date.start) for e in events]
+    assert subs == [
+        ("Suicide bomb", date(2023, 5, 12)),
+        ("Remote explosive/landmine/IED", date(2023, 5, 14)),  # "another bomb", another day and town
+    ]
+    bombing = events[0]
+    assert (bombing.fatalities.killed.best, bombing.fatalities.wounded.best) == (6, 10)
+    assert len(bombing.evidence) >= 3  # headline, lead, "the blast", "the bombing"
+    assert {"claimant", "perpetrator"} <= {a.role for a in bombing.actors if "Taliban" in (a.text or "")}
+    assert bombing.status == "actual"
+    # The habitual attacks and the war's toll are no events and give no figure.
+    assert all(e.fatalities.killed.low in (None, 6) for e in events)
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("A car bomb exploded in Kirkuk on Monday. Another bomb exploded in Mosul on Tuesday.", 2),
+        ("A roadside bomb killed two soldiers near Gao on Monday. The explosion also destroyed a truck.", 1),
+        ("Troops raided a rebel camp on Monday. The raid left four rebels dead.", 1),
+    ],
+)
+def test_anaphors_merge_and_another_does_not(extractor, text: str, count: int) -> None:
+    assert len(extractor.extract(_article(text))) == count
+
+
+def test_no_claimant_when_nobody_claims(extractor) -> None:
+    text = "A device exploded at a bus stop in Jos on Sunday. No group claimed responsibility for the blast."
+    (event,) = extractor.extract(_article(text))
+    assert not [a for a in event.actors if a.role in {"claimant", "perpetrator"}]
+
+
+def test_wounded_subject_behind_an_aside(extractor) -> None:
+    text = (
+        "A car bomb exploded near a police station in Mogadishu on Monday. "
+        "Nine people, six officers and three passers-by, were wounded in the blast."
+    )
+    (event,) = extractor.extract(_article(text))
+    assert event.fatalities.wounded.best == 9
+
+
+def test_definite_anaphor_is_not_negated_by_its_verb(extractor) -> None:
+    text = (
+        "Gunmen kidnapped a priest near Enugu on Saturday. The diocese has not commented on the kidnapping."
+    )
+    events = extractor.extract(_article(text))
+    assert [(e.sub_event_type, e.status) for e in events] == [("Abduction/forced disappearance", "actual")]
+
+
+def test_protest_with_arrests_is_one_event(extractor) -> None:
+    text = (
+        "Dozens hurt and 30 detained at farmers' march\n"
+        "Police fired tear gas at a march by farmers in the capital on Monday, injuring dozens.\n"
+        "Officers arrested 30 protesters, a police spokesman said."
+    )
+    events = extractor.extract(_article(text))
+    assert [e.sub_event_type for e in events] == ["Protest with intervention"]
+
+
+# --- 4. arrests that foil a plot -------------------------------------------------------------------------
+
+
+def test_arrest_that_foils_a_plot(extractor) -> None:
+    text = (
+        "Police arrested three men in Mombasa on Thursday and seized bomb-making equipment.\n"
+        "The men were planning to attack a church on Christmas Day, police said.\n"
+        "Officers found two explosive devices in the house where they lived.\n"
+        "The interior minister said the arrests had prevented a massacre."
+    )
+    events = extractor.extract(_article(text))
+    got = sorted((e.sub_event_type, e.status) for e in events)
+    assert got == [("Arrests", "actual"), ("Disrupted weapons use", "foiled")]
