@@ -236,7 +236,7 @@ def test_jsonl_bad_line_is_skipped_and_the_rest_goes_on():
     src = str(FORMATS / "articles.jsonl")
     assert isinstance(items[f"{src}#line=1"], Article)
     assert isinstance(items[f"{src}#line=3"], Article)
-    assert items[f"{src}#line=2"].reason == "bad-json: line 2: Expecting ',' delimiter"
+    assert items[f"{src}#line=2"].reason == "bad-json: line 2, column 64: Expecting ',' delimiter"
     assert items[f"{src}#line=5"].reason.startswith("bad-json: line 5: expected a JSON object")
     assert items[f"{src}#line=6"].reason.startswith("empty: no text field")
     assert f"{src}#line=4" not in items  # blank line

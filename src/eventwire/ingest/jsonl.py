@@ -112,7 +112,7 @@ def _parse(raw: bytes, number: int) -> dict[str, Any]:
     try:
         value = json.loads(decode_text(raw))
     except json.JSONDecodeError as exc:
-        raise InputError(f"bad-json: line {number}: {exc.msg}") from exc
+        raise InputError(f"bad-json: line {number}, column {exc.colno}: {exc.msg.removesuffix(' at')}") from exc
     if not isinstance(value, dict):
         raise InputError(f"bad-json: line {number}: expected a JSON object, got {type(value).__name__}")
     return value

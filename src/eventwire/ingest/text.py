@@ -26,7 +26,7 @@ def read_sidecar(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(decode_text(path.read_bytes()))
     except json.JSONDecodeError as exc:
-        raise InputError(f"bad-json: sidecar {path.name}: {exc.msg} (line {exc.lineno})") from exc
+        raise InputError(f"bad-json: sidecar {path.name}: {exc.msg.removesuffix(' at')} (line {exc.lineno}, column {exc.colno})") from exc
     except OSError as exc:
         raise InputError(f"unreadable: sidecar {path.name}: {exc.strerror or exc}") from exc
     if not isinstance(data, dict):
