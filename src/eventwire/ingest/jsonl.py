@@ -15,7 +15,14 @@ from typing import Any, BinaryIO
 from eventwire.errors import InputError
 from eventwire.ingest.build import ArticleMeta, build_article
 from eventwire.ingest.dates import parse_date
-from eventwire.ingest.sources import InputFile, decode_text, guarded_read, open_binary, too_large
+from eventwire.ingest.sources import (
+    InputFile,
+    decode_text,
+    guarded_read,
+    json_problem,
+    open_binary,
+    too_large,
+)
 from eventwire.models import Article, Skipped
 from eventwire.settings import Settings
 
@@ -112,7 +119,7 @@ def _parse(raw: bytes, number: int) -> dict[str, Any]:
     try:
         value = json.loads(decode_text(raw))
     except json.JSONDecodeError as exc:
-        raise InputError(f"bad-json: line {number}, column {exc.colno}: {exc.msg.removesuffix(' at')}") from exc
+        raise InputError(f"bad-json: line {number}, {json_problem(exc)}") from exc
     if not isinstance(value, dict):
         raise InputError(f"bad-json: line {number}: expected a JSON object, got {type(value).__name__}")
     return value

@@ -8,6 +8,7 @@ Sizes are checked before anything is read whole, so a 5 GB file in a folder of a
 from __future__ import annotations
 
 import gzip
+import json
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -196,6 +197,14 @@ def too_large(size: int | None, limit: int) -> str:
     """The reason for an over-size input; `size` None when reading stopped at the limit."""
     amount = f"{_human(size)} of text" if size is not None else f"more than {_human(limit)} of text"
     return f"too-large: {amount} exceeds the {_human(limit)} limit (EVENTWIRE_MAX_BYTES)"
+
+
+def json_problem(exc: json.JSONDecodeError) -> str:
+    """Where and why JSON failed, as a reason fragment ("column 64: Expecting ',' delimiter").
+
+    Python's message for control characters ends in "at", expecting a position after it.
+    """
+    return f"column {exc.colno}: {exc.msg.removesuffix(' at')}"
 
 
 def _human(n: int) -> str:

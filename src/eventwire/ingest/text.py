@@ -13,7 +13,7 @@ from typing import Any
 from eventwire.errors import InputError
 from eventwire.ingest.build import ArticleMeta, build_article, one_line
 from eventwire.ingest.dates import parse_date
-from eventwire.ingest.sources import InputFile, decode_text, sidecar_of
+from eventwire.ingest.sources import InputFile, decode_text, json_problem, sidecar_of
 from eventwire.models import Article
 from eventwire.settings import Settings
 
@@ -26,7 +26,7 @@ def read_sidecar(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(decode_text(path.read_bytes()))
     except json.JSONDecodeError as exc:
-        raise InputError(f"bad-json: sidecar {path.name}: {exc.msg.removesuffix(' at')} (line {exc.lineno}, column {exc.colno})") from exc
+        raise InputError(f"bad-json: sidecar {path.name}: line {exc.lineno}, {json_problem(exc)}") from exc
     except OSError as exc:
         raise InputError(f"unreadable: sidecar {path.name}: {exc.strerror or exc}") from exc
     if not isinstance(data, dict):
