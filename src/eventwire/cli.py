@@ -331,6 +331,9 @@ def evaluate(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     dataset: Annotated[str | None, typer.Option(help="geo only: lgl, trnews, geovirus or gwn.")] = None,
     predictions: Annotated[Path | None, typer.Option(help="muc4 only: score a GTT-format file.")] = None,
+    slots: Annotated[
+        str | None, typer.Option(help="muc4 only: accuracy of these key slots instead (date,location).")
+    ] = None,
     limit: Annotated[int | None, typer.Option(help="Only the first N documents.")] = None,
 ) -> None:
     """Score eventwire on a benchmark; metrics in percent."""
@@ -338,7 +341,7 @@ def evaluate(
 
     options = {
         k: v
-        for k, v in {"dataset": dataset, "predictions": predictions, "limit": limit}.items()
+        for k, v in {"dataset": dataset, "predictions": predictions, "slots": slots, "limit": limit}.items()
         if v is not None
     }
     with _errors():

@@ -1,6 +1,7 @@
 """Benchmarks. Each module exposes `evaluate(data_dir, split, **options) -> dict[str, float]` (percent).
 
-`eventwire eval NAME` looks NAME up in EVALUATORS; a module is imported only when its benchmark runs.
+`eventwire eval NAME` looks NAME up in EVALUATORS (or VARIANTS, when the variant's option is given); a module
+is imported only when its benchmark runs.
 """
 
 from __future__ import annotations
@@ -19,14 +20,17 @@ EVALUATORS: dict[str, str] = {
     "ipe": "eventwire.eval.ipe",
     "geo": "eventwire.eval.geo",
 }
+# (benchmark, option) -> the module that scores it when the option is given: a different reading of the data.
+VARIANTS: dict[tuple[str, str], str] = {("muc4", "slots"): "eventwire.eval.muc4_slots"}
 
 
 def run(name: str, data_dir: Path, split: str = "dev", **options: Any) -> dict[str, Any]:
     """Run one benchmark and return `{"dataset", "split", "metrics"}`, the shape `--json` prints."""
     if name not in EVALUATORS:
         raise DatasetError(f"unknown benchmark {name!r}; choose one of {', '.join(EVALUATORS)}")
+    target = next((m for (n, opt), m in VARIANTS.items() if n == name and options.get(opt)), EVALUATORS[name])
     try:
-        module = importlib.import_module(EVALUATORS[name])
+        module = importlib.import_module(target)
     except ModuleNotFoundError as exc:
         raise DatasetError(f"benchmark {name!r} is not implemented yet") from exc
     metrics = module.evaluate(Path(data_dir), split, **options)

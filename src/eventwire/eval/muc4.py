@@ -140,7 +140,7 @@ def score(preds: dict[str, list[Template]], golds: dict[str, list[Template]]) ->
 
 def evaluate(data_dir: Path, split: str = "dev", **options: Any) -> dict[str, float]:
     """Options: `predictions` (GTT-format file), `engine` ("learned" | "extractor"), `model` (weights),
-    `limit` (first N documents). Other options (the CLI's `slots`) are ignored here."""
+    `limit` (first N documents). Other options are ignored here (`eval.run` sends `slots` to muc4_slots)."""
     texts, golds = load_gold(data_dir, split)
     if options.get("limit") is not None:
         keep = list(golds)[: int(options["limit"])]
