@@ -105,6 +105,20 @@ def test_unknown_organisations_keep_their_surface_name(resolver: ActorResolver, 
     assert info == ActorInfo(name=expected)
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("the pro-Islamic State group Foo Islamiyah", "Foo Islamiyah"),
+        ("the Islamist militant group Ansar al-Foo", "Ansar al-Foo"),
+        ("the Islamist group Hayat Tahrir al-Sham", "Hayat Tahrir al-Sham"),
+    ],
+)
+def test_describing_phrase_before_a_group_name_is_dropped(
+    resolver: ActorResolver, text: str, name: str
+) -> None:
+    assert resolver.canonical(text).name == name
+
+
 @pytest.mark.parametrize("text", ["", "   ", "it", "they", "The"])
 def test_no_name_gives_none(resolver: ActorResolver, text: str) -> None:
     assert resolver.canonical(text) is None

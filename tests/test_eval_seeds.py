@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from eventwire.eval.seeds import count_ok, date_ok, evaluate, score_article
-from eventwire.models import Count, DateInfo, Event, Evidence, Fatalities
+from eventwire.models import Actor, Count, DateInfo, Event, Evidence, Fatalities
 
 TEXT = (
     "Two soldiers were killed in a gunfight on Sunday. "
@@ -26,6 +26,7 @@ def _event(
     day: str | None = None,
     killed: Count | None = None,
     status: str = "actual",
+    actors: list[Actor] | None = None,
 ) -> Event:
     start = TEXT.index(phrase)
     d = date.fromisoformat(day) if day else None
@@ -36,6 +37,7 @@ def _event(
         status=status,  # type: ignore[arg-type]
         date=DateInfo(start=d, end=d, precision="day" if d else "unknown"),
         fatalities=Fatalities(killed=killed or Count()),
+        actors=actors or [],
         evidence=[Evidence(article_id="a", start=start, end=start + len(phrase), text=phrase)],
     )
 
@@ -116,6 +118,34 @@ def test_wrong_fields_extra_event_and_violation() -> None:
     assert (c["extra"], c["must_not"]) == (1, 1)
 
 
+def test_actor_accuracy_counts_exact_canonical_names() -> None:
+    """Three gold actors: one found exactly, one only under a surface spelling (not counted), and the third
+    on an event of the wrong sub-type (not counted either); the bomb event carries no gold actors."""
+    gold = json.loads(json.dumps(GOLD))
+    gold["required"][0]["actors"] = ["Islamic State", "Military Forces of Iraq"]
+    gold["required"][1]["actors"] = ["Boko Haram"]
+    events = [
+        _event(
+            "Two soldiers were killed in a gunfight on Sunday",
+            "Armed clash",
+            "Battles",
+            actors=[
+                Actor(name="Islamic State", role="perpetrator", text="ISIS"),
+                Actor(name="Iraqi soldiers", role="target", text="Iraqi soldiers"),
+            ],
+        ),
+        _event(
+            "A bomb exploded at a market",
+            "Attack",
+            "Violence against civilians",
+            actors=[Actor(name="Boko Haram", role="perpetrator")],
+        ),
+    ]
+    c = score_article(TEXT, events, gold)
+    assert (c["act_total"], c["act_ok"]) == (3, 1)
+    assert score_article(TEXT, [], gold)["act_total"] == 3  # missed events still count their actors
+
+
 @pytest.mark.parametrize(
     ("count", "gold", "ok"),
     [
@@ -188,6 +218,7 @@ def test_evaluate_reads_a_seed_folder(tmp_path: Path) -> None:
     (tmp_path / "gold.json").write_text(json.dumps(gold), encoding="utf-8")
     metrics = evaluate(tmp_path / "data", "dev", seeds_dir=tmp_path, extractor=_FakeExtractor())
     assert metrics["required_recall"] == 100.0 and metrics["date_accuracy"] == 0.0
+    assert metrics["actor_accuracy"] == 0.0 and metrics["actors"] == 0  # no gold actors: nothing to score
     assert metrics["extra_events"] == 0 and metrics["must_not_violations"] == 0
 
 
@@ -197,13 +228,17 @@ SEEDS = Path("/work/shared/seeds")
 @pytest.mark.slow
 @pytest.mark.skipif(not (SEEDS / "gold.json").is_file(), reason="shared seeds not present")
 def test_seed_bar() -> None:
-    """Issue 3's bar: all 14 required seed events with the right sub-type, date and fatalities."""
+    """Issues 3 and 4: all 14 required seed events with the right sub-type, date, fatalities and actors."""
+    from eventwire.resolve.actors import ActorResolver
     from test_extract import make_extractor
 
-    metrics = evaluate(SEEDS.parent / "data", "dev", seeds_dir=SEEDS, extractor=make_extractor())
+    extractor = make_extractor()
+    extractor.actors = ActorResolver()  # actor names are scored here: the real resolver
+    metrics = evaluate(SEEDS.parent / "data", "dev", seeds_dir=SEEDS, extractor=extractor)
     assert metrics["required"] == 14
     assert metrics["required_recall"] == 100.0
     assert metrics["subtype_accuracy"] == 100.0
     assert metrics["date_accuracy"] == 100.0
     assert metrics["fatalities_accuracy"] == 100.0
+    assert metrics["actor_accuracy"] == 100.0  # issue 4: every seed actor under its canonical name
     assert metrics["must_not_violations"] == 0

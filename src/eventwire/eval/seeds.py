@@ -2,9 +2,10 @@
 
 A required gold event is found when an extracted event's evidence overlaps the gold evidence (or one of its
 "also_reported_as" phrases) and has the gold sub-type. Then its date (accepted values and precision), its
-fatalities (exact / min / lower_bound / or_unknown) and, where the event's place was resolved, its place are
-scored. `must_not` statements must not come out as actual events or as casualty figures, and every event that
-matches no required or optional gold event counts as an extra.
+fatalities (exact / min / lower_bound / or_unknown), its actors (each name of the gold "actors" list must be
+among the event's actor names exactly: analysts count events by canonical name) and, where the event's place
+was resolved, its place are scored. `must_not` statements must not come out as actual events or as casualty
+figures, and every event that matches no required or optional gold event counts as an extra.
 """
 
 from __future__ import annotations
@@ -93,6 +94,12 @@ def count_ok(count: Count, gold: dict[str, Any]) -> bool:
     return True
 
 
+def actors_found(event: Event, gold: dict[str, Any]) -> int:
+    """How many of the gold event's canonical actor names the event carries (any role, exact name)."""
+    names = {a.name for a in event.actors}
+    return sum(name in names for name in gold.get("actors", []))
+
+
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
@@ -159,6 +166,8 @@ def score_article(text: str, events: list[Event], gold: dict[str, Any]) -> dict[
             "fat_ok",
             "loc_total",
             "loc_ok",
+            "act_total",
+            "act_ok",
             "must_not",
             "extra",
         ),
@@ -167,6 +176,7 @@ def score_article(text: str, events: list[Event], gold: dict[str, Any]) -> dict[
     matched: set[int] = set()
     for g in gold.get("required", []):
         c["required"] += 1
+        c["act_total"] += len(g.get("actors", []))
         spans = _gold_spans(text, g)
         cands = [i for i, e in enumerate(events) if any(_overlaps(e, s) for s in spans)]
         matched.update(cands)
@@ -193,6 +203,7 @@ def score_article(text: str, events: list[Event], gold: dict[str, Any]) -> dict[
             c["fat_ok"] += bool(typed) and all(
                 count_ok(getattr(event.fatalities, k), g[k]) for k in ("killed", "wounded") if k in g
             )
+        c["act_ok"] += actors_found(event, g) if typed else 0
         if g.get("place") and event.location.precision != "unknown":
             c["loc_total"] += 1
             c["loc_ok"] += place_ok(event, g["place"])
@@ -236,7 +247,9 @@ def evaluate(
     """Score the extractor on the seed articles (the split is ignored: the seeds have one).
 
     Returns percentages: required_recall, subtype_accuracy, date_accuracy, fatalities_accuracy,
-    location_accuracy; counts: must_not_violations, extra_events, location_resolved, required.
+    location_accuracy, actor_accuracy (gold actors found under their canonical name, over all gold actors of
+    required events, missed events included); counts: must_not_violations, extra_events, location_resolved,
+    required, actors (the number of gold actors).
     """
     seeds = Path(seeds_dir) if seeds_dir is not None else Path(data_dir).parent / "seeds"
     gold_path = seeds / "gold.json"
@@ -262,8 +275,10 @@ def evaluate(
         "date_accuracy": _percent(total["date"], total["required"]),
         "fatalities_accuracy": _percent(total["fat_ok"], total["fat_total"]),
         "location_accuracy": _percent(total["loc_ok"], total["loc_total"]),
+        "actor_accuracy": _percent(total["act_ok"], total["act_total"]),
         "location_resolved": total["loc_total"],
         "must_not_violations": total["must_not"],
         "extra_events": total["extra"],
         "required": total["required"],
+        "actors": total["act_total"],
     }

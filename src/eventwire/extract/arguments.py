@@ -3,7 +3,9 @@
 The rules follow DESIGN.md: subject or "by" agent → perpetrator; object, passive subject or "on/against/of"
 complement → target or victim; "with/using X" → weapon; a DATE entity attached to the trigger's clause (or
 inside the trigger's own phrase) → date, with one fallback to the sentence when it holds one event and one
-date. Names are handed to the ActorResolver; which span plays which role stays here.
+date. Names are handed to the ActorResolver; which span plays which role stays here, and so does which
+phrase can be an actor at all (`actor_phrases`: people, organisations and forces, never numbers, places,
+acts or weapons), because a database counted by actor is only as good as its actor column.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from spacy.tokens import Span, Token
 from eventwire.extract.casualties import PERSON_NOUNS
 from eventwire.extract.syntax import VERB_POS, ancestors_self, climb, noun_phrase_text, tree_distance
 from eventwire.models import DateInfo, Weapon
+from eventwire.resolve.actors import PRONOUNS
 from eventwire.resolve.times import resolve_date
 
 AGENTIVE_VERBS = frozenset(
@@ -109,6 +112,10 @@ STATE_WORDS = frozenset(
         "navy",
         "airforce",
         "guard",
+        "officer",
+        "policeman",
+        "policemen",
+        "gendarmerie",
     }
 )
 NONSTATE_WORDS = frozenset(
@@ -163,6 +170,192 @@ WEAPON_WORDS = {
 _PRONOUNS = frozenset(
     {"it", "they", "he", "she", "we", "who", "which", "that", "what", "them", "its", "their"}
 )
+# Head nouns that name an actor (people, organisations, forces) beyond PERSON_NOUNS and the actor KB.
+ACTOR_NOUNS = frozenset(
+    {
+        "army",
+        "military",
+        "government",
+        "regime",
+        "authority",
+        "ministry",
+        "coalition",
+        "alliance",
+        "group",
+        "organisation",
+        "organization",
+        "movement",
+        "party",
+        "faction",
+        "militia",
+        "unit",
+        "battalion",
+        "brigade",
+        "division",
+        "regiment",
+        "squad",
+        "patrol",
+        "convoy",
+        "navy",
+        "agency",
+        "service",
+        "police",
+        "gendarmerie",
+        "protester",
+        "demonstrator",
+        "crowd",
+        "mob",
+        "rioter",
+        "kidnapper",
+        "abductor",
+        "assassin",
+        "sniper",
+        "raider",
+        "extremist",
+        "separatist",
+        "bandit",
+        "gang",
+        "cell",
+        "network",
+        "company",
+        "firm",
+        "contractor",
+        "warlord",
+        "pirate",
+        "smuggler",
+        "trafficker",
+        "cartel",
+        "tribe",
+        "clan",
+        "tribesman",
+        "tribesmen",
+        "youth",
+        "individual",
+        "looter",
+        "vigilante",
+    }
+)
+# Nouns of places and paths: where an event happened, never whom it hit ("an attack on the road").
+PLACE_NOUNS = frozenset(
+    {
+        "road",
+        "street",
+        "highway",
+        "route",
+        "area",
+        "region",
+        "province",
+        "district",
+        "town",
+        "village",
+        "city",
+        "neighbourhood",
+        "neighborhood",
+        "mountain",
+        "border",
+        "outskirt",
+        "countryside",
+        "territory",
+        "portion",
+        "part",
+        "land",
+        "zone",
+        "desert",
+        "valley",
+        "country",
+        "hideout",
+        "site",
+        "scene",
+        "spot",
+    }
+)
+# Nouns of acts and abstractions: "an exchange of fire" hits no "fire".
+ACT_NOUNS = frozenset(
+    {
+        "fire",
+        "gunfire",
+        "exchange",
+        "attack",
+        "operation",
+        "offensive",
+        "fighting",
+        "battle",
+        "clash",
+        "violence",
+        "support",
+        "hour",
+        "time",
+        "way",
+        "series",
+        "wave",
+        "campaign",
+        "response",
+        "retaliation",
+    }
+)
+# A group's publishing arms: "its media office", "an ISIS account" speak for the group, they are no
+# second actor (a known outlet resolves to its parent group in the actor KB).
+OUTLET_NOUNS = frozenset(
+    {"office", "account", "wing", "arm", "channel", "agency", "outlet", "centre", "center", "foundation"}
+)
+# Things that go off by themselves: "the IED detonated" is active, whatever the tagger says.
+DEVICE_WORDS = frozenset({"ied", "device", "blast", "explosion", "mine", "explosive", "bomb", "shell"})
+# Vehicles and aircraft: instruments of an actor, never the actor ("warplanes struck the town").
+PLATFORM_NOUNS = frozenset(
+    {"warplane", "jet", "aircraft", "plane", "helicopter", "gunship", "tank", "warship", "drone", "vehicle"}
+)
+# Members of a group: "fighters of the JNIM group" are JNIM.
+MEMBER_NOUNS = frozenset(
+    {
+        "fighter",
+        "member",
+        "militant",
+        "supporter",
+        "loyalist",
+        "operative",
+        "gunman",
+        "gunmen",
+        "jihadist",
+        "insurgent",
+        "rebel",
+        "unit",
+        "cell",
+        "militiaman",
+        "element",
+        "remnant",
+    }
+)
+# Verbs of a fight between two sides: "X clashed with Y", "fighting between X and Y".
+CLASH_LEMMAS = frozenset({"clash", "fight", "battle", "skirmish", "gunfight", "firefight", "fighting"})
+# Verbs of breaking up a protest: their subject is the intervening force.
+INTERVENE_LEMMAS = frozenset(
+    {"break", "disperse", "storm", "raid", "clear", "crush", "suppress", "charge", "fire", "end", "attack"}
+)
+# Verbs that start or end an event named by their subject: "the assault began when peshmerga units ...".
+ASPECT_VERBS = frozenset({"begin", "start", "continue", "resume", "end", "follow"})
+# Things an armed side holds: "cutting off Isis's strongholds", "seized the group's positions".
+HELD_NOUNS = frozenset(
+    {
+        "stronghold",
+        "bastion",
+        "position",
+        "base",
+        "territory",
+        "line",
+        "defence",
+        "defense",
+        "supply",
+        "route",
+        "camp",
+        "headquarters",
+        "hideout",
+        "outpost",
+        "post",
+        "checkpoint",
+        "holding",
+        "enclave",
+    }
+)
 
 
 @dataclass
@@ -184,11 +377,26 @@ def _role_for(token: Token) -> Role | None:
     return Role(token, noun_phrase_text(token), "victim" if _is_person_word(token) else "target")
 
 
+def is_passive(verb: Token) -> bool:
+    """A passive clause, including a headline's reduced passive ("40 protesters arrested outside the
+    assembly": a bare participle with a subject, no auxiliary and no object)."""
+    deps = {c.dep_ for c in verb.children}
+    if deps & {"auxpass", "nsubjpass"}:
+        return True
+    if verb.tag_ != "VBN" or verb.dep_ not in {"ROOT", "conj"} or deps & {"aux", "dobj", "agent"}:
+        return False
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    # "a roadside IED detonated under a convoy": a device that goes off is no patient.
+    return bool(subjects) and all(
+        s.lemma_.lower() not in WEAPON_WORDS and s.lemma_.lower() not in DEVICE_WORDS for s in subjects
+    )
+
+
 def perpetrators(trigger: Token) -> list[Token]:
     """Heads of the phrases that did it (before naming; conjuncts included)."""
     found: list[Token] = []
     if trigger.pos_ in VERB_POS:
-        passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in trigger.children)
+        passive = is_passive(trigger)
         for child in trigger.children:
             if passive and child.dep_ == "agent":
                 found.extend(c for c in child.children if c.dep_ == "pobj")
@@ -196,6 +404,8 @@ def perpetrators(trigger: Token) -> list[Token]:
                 found.append(child)
         if not found and trigger.dep_ in {"xcomp", "conj"} and not passive:
             found.extend(c for c in trigger.head.children if c.dep_ == "nsubj")
+        if not found and trigger.dep_ == "acl" and trigger.tag_ == "VBG" and trigger.head.pos_ == "NOUN":
+            found.append(trigger.head)  # "a video showing its fighters attacking army positions"
     else:
         for child in trigger.children:
             if child.dep_ == "poss" and child.lower_ not in _PRONOUNS:
@@ -225,7 +435,10 @@ def perpetrators(trigger: Token) -> list[Token]:
                 found.append(verb.head)
             else:
                 found.extend(c for c in verb.children if c.dep_ == "nsubj")
+        if not found and trigger.dep_ == "nsubj" and head.lemma_ in ASPECT_VERBS:
+            found.extend(_when_subjects(head))
     found.extend(c for f in list(found) for c in f.children if c.dep_ == "conj")
+    found = [_antecedent(t) or t for t in found]
     return [
         t
         for t in found
@@ -238,13 +451,70 @@ def perpetrators(trigger: Token) -> list[Token]:
     ]
 
 
+def _antecedent(token: Token) -> Token | None:
+    """The named group behind "it" / "they" / "its fighters": the nearest clause subject above it that is a
+    name ("Al-Shabaab said it had carried out the attack", "Islamic State released a video showing its
+    fighters attacking ..."). None when the nearest subject is not a name, or the token is no such phrase."""
+    own = [c for c in token.children if c.dep_ == "poss" and c.lower_ in {"its", "their"}]
+    if token.lower_ not in {"it", "they"} and not (own and token.lemma_.lower() in MEMBER_NOUNS):
+        return None
+    for step in ancestors_self(token)[1:]:
+        subjects = [c for c in step.children if c.dep_ == "nsubj" and not token.is_ancestor(c) and c != token]
+        subjects = [c for c in subjects if c.i < token.i and not c.is_ancestor(token)]
+        if step.pos_ in VERB_POS and subjects:
+            subject = subjects[0]
+            named = subject.pos_ == "PROPN" or subject.ent_type_ in {"ORG", "NORP"}
+            return subject if named and subject.lower_ not in _PRONOUNS else None
+    return None
+
+
+def interveners(trigger: Token) -> list[Token]:
+    """Who broke up a protest: the subject above an intervention verb that governs the protest noun ("Police
+    fired tear gas ... to break up a sit-in"). The engine gives state forces the role "actor"."""
+    chain = ancestors_self(trigger)[1:]
+    for n, step in enumerate(chain):
+        if step.pos_ in VERB_POS and step.lemma_.lower() in INTERVENE_LEMMAS:
+            for verb in chain[n:]:
+                subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.lower_ not in _PRONOUNS]
+                if verb.pos_ in VERB_POS and subjects:
+                    return subjects
+            return []
+    return []
+
+
+def _when_subjects(verb: Token) -> list[Token]:
+    """ "The assault began ... when peshmerga units established positions": the subject of the "when"
+    clause did it (the clause may hang anywhere under the verb: the small model attaches it loosely)."""
+    for tok in verb.subtree:
+        if tok.pos_ in VERB_POS and any(c.lower_ == "when" and c.dep_ == "advmod" for c in tok.children):
+            subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+            if subjects:
+                return subjects
+    return []
+
+
+def opponents(trigger: Token) -> list[Role]:
+    """The other side of a fight: "X clashed with Y" (Y), and in a fight over ground the side that held it
+    ("seized ... cutting off Isis's strongholds", "overran the group's positions"). Role "target": in a
+    battle the second side is ACLED's actor 2."""
+    found: list[Token] = []
+    if trigger.lemma_.lower() in CLASH_LEMMAS:
+        for child in trigger.children:
+            if child.dep_ == "prep" and child.lower_ in {"with", "against"}:
+                found.extend(c for c in child.children if c.dep_ == "pobj")
+    for tok in trigger.subtree:
+        if tok.dep_ == "poss" and tok.head.lemma_.lower() in HELD_NOUNS and tok.lower_ not in _PRONOUNS:
+            found.append(tok)
+    return [Role(t, noun_phrase_text(t), "target") for t in found if t.tag_ not in {"PRP", "PRP$"}]
+
+
 def targets(trigger: Token) -> list[Role]:
     """Victims (people) and targets (things, places, units) of a trigger."""
     heads: list[Token] = []
     if trigger.pos_ in VERB_POS:
-        passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in trigger.children)
+        passive = is_passive(trigger)
         for child in trigger.children:
-            if child.dep_ == ("nsubjpass" if passive else "dobj"):
+            if child.dep_ == ("nsubjpass" if passive else "dobj") or passive and child.dep_ == "nsubj":
                 heads.append(child)
     else:
         for child in trigger.children:
@@ -257,6 +527,75 @@ def targets(trigger: Token) -> list[Role]:
             heads.extend(c for c in trigger.head.head.children if c.dep_ == "nsubjpass")
     heads.extend(c for h in list(heads) for c in h.children if c.dep_ == "conj")
     return [r for r in (_role_for(h) for h in heads) if r is not None]
+
+
+def _is_number(token: Token) -> bool:
+    numeric = {"CARDINAL", "QUANTITY", "PERCENT", "MONEY"}
+    return token.like_num or token.pos_ == "NUM" or token.ent_type_ in numeric
+
+
+def _bare_demonym(token: Token) -> bool:
+    """ "Iraqi" on its own (no noun after it) is a nationality, not an actor; "Iraqis" (people) is one."""
+    return token.ent_type_ == "NORP" and token.tag_ in {"JJ", "NNP"} and not token.lower_.endswith("s")
+
+
+def _split_modifiers(token: Token) -> list[str]:
+    """ "Kurdish and Yazidi fighters" → ["Kurdish fighters", "Yazidi fighters"]: one phrase per coordinated
+    modifier, so each people or force is its own actor; otherwise the phrase as it stands."""
+    for mod in token.lefts:
+        if mod.dep_ in {"amod", "compound"} and any(c.dep_ == "conj" for c in mod.children):
+            conjuncts = [mod, *(c for c in mod.children if c.dep_ == "conj")]
+            phrases = []
+            for c in conjuncts:
+                drop = {t.i for d in c.children if d.dep_ in {"conj", "cc"} for t in d.subtree}
+                words = [t.text for t in c.subtree if t.i not in drop and t.dep_ != "punct" or t.text == "-"]
+                modifier = re.sub(r"\s*-\s*", "-", " ".join(words)).strip("-")
+                phrases.append(f"{modifier} {token.text}")
+            return phrases
+    return [noun_phrase_text(token)]
+
+
+def actor_phrases(role: Role) -> list[str]:
+    """The actor names a role's phrase stands for, in the text's words; [] when it names no actor.
+
+    Perpetrators must be people, organisations or forces (a person noun, an actor noun, a PERSON/ORG/NORP/GPE
+    name): never a number ("40 arrested"), a place, an act or a weapon. Targets may be things (an airliner, a
+    checkpoint) but not places, paths or acts ("an attack on the road", "an exchange of fire"). A bare demonym
+    is a nationality, not an actor. "Fighters of X" are X; a group's office or account is the group's outlet,
+    not a second actor (dropped here; a known outlet is mapped to its group by the actor resolver).
+    """
+    tok = role.token
+    if role.text.lower() in PRONOUNS:  # "others", "someone": no name at all
+        return []
+    if tok.text not in role.text:  # a name read off the sentence, not a phrase of this token
+        return [] if re.fullmatch(r"[\d,.\s]+", role.text) else [role.text]
+    lemma = tok.lemma_.lower()
+    if _is_number(tok) or tok.lower_ in _PRONOUNS or _bare_demonym(tok):
+        return []
+    if lemma in MEMBER_NOUNS and tok.tag_ == "NNS":  # "a commander of X" stays a person
+        of = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children]
+        named = [p for p in of if p.dep_ == "pobj" and p.pos_ == "PROPN" or p.ent_type_ in {"ORG", "NORP"}]
+        named += [p for p in of if p.dep_ == "pobj" and any(t.ent_type_ == "ORG" for t in p.subtree)]
+        if named:  # "fighters of the al-Qaeda-linked JNIM group", "members of the group Dawlah Islamiyah"
+            group = next((c for c in named[0].children if c.dep_ == "appos" and c.pos_ == "PROPN"), named[0])
+            return [noun_phrase_text(group)]
+    if lemma in OUTLET_NOUNS and not tok.ent_type_:
+        return []
+    if lemma in WEAPON_WORDS or lemma in ACT_NOUNS or lemma in PLACE_NOUNS:
+        return []
+    if tok.ent_type_ in {"GPE", "LOC", "DATE", "TIME"} and role.role != "perpetrator":
+        return []
+    if role.role == "perpetrator" and lemma in PLATFORM_NOUNS:
+        return []  # "warplanes struck": the aircraft is the instrument; its owner, when named, is in the KB
+    if role.role == "perpetrator" and not (
+        lemma in PERSON_NOUNS
+        or lemma in ACTOR_NOUNS
+        or tok.lower_ in PERSON_NOUNS
+        or tok.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}
+        or tok.pos_ == "PROPN"
+    ):
+        return []
+    return _split_modifiers(tok)
 
 
 def target_lemmas(trigger: Token, stop: frozenset[str]) -> set[str]:
@@ -296,6 +635,24 @@ def weapons(trigger: Token, default: str | None) -> list[Weapon]:
 def actor_kind(tokens: list[Token]) -> str | None:
     """ "state" / "nonstate" from the words of a perpetrator phrase; None when they do not say."""
     words = {t.lemma_.lower() for tok in tokens for t in tok.subtree}
+    if words & NONSTATE_WORDS:
+        return "nonstate"
+    if words & STATE_WORDS:
+        return "state"
+    return None
+
+
+_STATE_TYPES = frozenset({"State forces", "External/Other forces"})
+_NONSTATE_TYPES = frozenset({"Rebel group", "Political militia", "Identity militia"})
+
+
+def side_kind(name: str, acled_type: str | None) -> str | None:
+    """ "state" / "nonstate" for a named actor: its ACLED type where the KB gives one, else its words."""
+    if acled_type in _STATE_TYPES:
+        return "state"
+    if acled_type in _NONSTATE_TYPES:
+        return "nonstate"
+    words = {w[:-1] if w.endswith("s") and len(w) > 4 else w for w in re.findall(r"[a-z]+", name.lower())}
     if words & NONSTATE_WORDS:
         return "nonstate"
     if words & STATE_WORDS:

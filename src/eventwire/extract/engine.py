@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from eventwire.extract import arguments as args
 from eventwire.extract.casualties import richer
 from eventwire.extract.media import MediaFacts, MediaReader
 from eventwire.extract.mentions import read_mentions
@@ -31,9 +32,12 @@ from eventwire.models import (
     stable_id,
 )
 from eventwire.nlp.sentences import add_newline_sentences
-from eventwire.resolve.actors import ActorResolver
+from eventwire.resolve.actors import ActorInfo, ActorResolver
 from eventwire.resolve.places import PlaceResolver
 
+PROTEST_SUBS = frozenset(
+    {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}
+)
 _PLACE_RANK = {"town": 4, "near town": 3, "region": 2, "country": 1, "unknown": 0}
 
 
@@ -98,24 +102,76 @@ class Extractor:
                 best = found
         return best
 
+    def _canonical(self, text: str) -> ActorInfo | None:
+        try:
+            return self.actors.canonical(text)
+        except NotImplementedError:
+            return None
+
+    def _names(self, role: args.Role) -> list[tuple[ActorInfo, str]]:
+        """The actors one role stands for: a name the KB knows as written (a media outlet stands for its
+        group), else the actor phrases the argument rules accept, each under its canonical name."""
+        info = self._canonical(role.text)
+        if info is not None and info.source is not None:
+            if info.kind == "media outlet":
+                parent = self.actors.media_parent(role.text)
+                return [(parent, role.text)] if parent is not None else []
+            return [(info, role.text)]
+        found = []
+        for phrase in args.actor_phrases(role):
+            # A resolver may decline to name it: the surface stays (a thing hit is an "object").
+            named = self._canonical(phrase) or ActorInfo(phrase, "object" if role.role == "target" else None)
+            if named.kind != "media outlet":
+                found.append((named, phrase))
+        return found
+
     def _actors(self, group: Group) -> list[Actor]:
-        found: dict[tuple[str, str], Actor] = {}
+        """Every actor once per role. A release's known outlet ("al-Naba") names its group. An unnamed actor
+        ("militants", "an army patrol") gives way to a named one of the same kind (state / non-state) in its
+        role, or in the other role when its own role already holds a named actor of the other kind ("Malian
+        troops clashed with JNIM fighters ... militants attacked an army patrol": two sides, told twice). In a
+        protest, state forces are the intervening actor (role "actor"), not the protest's side."""
+        found: dict[tuple[str, str], tuple[Actor, ActorInfo]] = {}
+
+        def add(info: ActorInfo, text: str, role: str) -> None:
+            state = args.side_kind(info.name, info.type) == "state"
+            if group.sub in PROTEST_SUBS and role == "perpetrator" and state:
+                role = "actor"
+            key = (info.name.lower(), role)
+            if key not in found and info.name:
+                actor = Actor(name=info.name, role=role, type=info.type, text=text)  # type: ignore[arg-type]
+                found[key] = (actor, info)
+
         for m in group.mentions:
             for role in [*m.perpetrators, *m.targets]:
-                try:
-                    info = self.actors.canonical(role.text)
-                except NotImplementedError:
-                    info = None
-                name = info.name if info else role.text
-                key = (name.lower(), role.role)
-                if key not in found and name:
-                    found[key] = Actor(
-                        name=name,
-                        role=role.role,  # type: ignore[arg-type]
-                        type=info.type if info else ("object" if role.role == "target" else None),
-                        text=role.text,
-                    )
-        return list(found.values())
+                for info, text in self._names(role):
+                    add(info, text, role.role)
+            if m.media is not None and m.media.outlet:
+                parent = self.actors.media_parent(m.media.outlet)
+                if parent is not None:
+                    add(parent, m.media.outlet, "perpetrator")
+        named = {
+            (actor.role, args.side_kind(info.name, info.type))
+            for actor, info in found.values()
+            if info.source is not None and actor.role in {"perpetrator", "target"}
+        }
+        kept = []
+        for actor, info in found.values():
+            kind = args.side_kind(info.name, info.type)
+            other_role = {"perpetrator": "target", "target": "perpetrator"}.get(actor.role)
+            other_kind = {"state": "nonstate", "nonstate": "state"}.get(kind or "")
+            if (
+                info.source is None
+                and other_role
+                and kind
+                and (
+                    (actor.role, kind) in named  # "militants" beside "JNIM fighters"
+                    or ((other_role, kind) in named and (actor.role, other_kind) in named)  # sides swapped
+                )
+            ):
+                continue
+            kept.append(actor)
+        return kept
 
     def _event(self, article: Article, doc: Doc, group: Group) -> Event:
         lead = group.lead

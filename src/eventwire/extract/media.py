@@ -164,5 +164,9 @@ def threatened_targets(sent: Span) -> list[str]:
         scope = tok.head if tok.dep_ == "amod" else tok  # "threatening attacks in France"
         for ent in sent.ents:
             if ent.label_ in {"GPE", "NORP", "ORG", "LOC", "FAC"} and scope.is_ancestor(ent.root):
-                found.append(ent.text)
+                head = ent.root.head
+                if ent.label_ == "NORP" and ent.root.dep_ in {"amod", "compound"} and head.pos_ == "NOUN":
+                    found.append(sent.doc[ent.start : head.i + 1].text)  # "the Iraqi army", not "Iraqi"
+                else:
+                    found.append(ent.text)
     return found

@@ -191,6 +191,11 @@ def _event_mention(trigger: Trigger, dates: list[args.DateCandidate], trigger_id
     mention.evidence = clause_span(tok)
     mention.lemmas = args.target_lemmas(tok, MERGE_STOP) or _object_lemmas(tok)
     _type_attack(mention, trigger)
+    mention.targets.extend(args.opponents(tok))  # the other side of a fight (after typing: it reads targets)
+    if SUB_EVENT_PARENT[mention.sub] == "Protests":  # police who broke it up: the intervening actor
+        mention.perpetrators += [
+            args.Role(t, args.noun_phrase_text(t), "perpetrator") for t in args.interveners(tok)
+        ]
     if definition.kind == "killing":  # "the beheading of captured soldiers": its victims are its dead
         victims = [r for r in mention.targets if r.role == "victim"]
         if victims:

@@ -80,6 +80,15 @@ MEMBER_SUFFIXES = {
     "magazine", "weekly", "agency", "news agency", "wing", "propaganda wing", "media wing", "channel",
     "outlet", "organisation", "organization", "movement", "commanders", "leadership", "remnants",
     "operatives", "officials", "official", "spokesman", "spokesperson", "commander", "personnel",
+    "account", "accounts", "media office", "office", "media arm", "arm", "media centre", "media center",
+    "channels", "positions", "position", "posts", "post", "bases", "base", "strongholds", "stronghold",
+    "checkpoint", "checkpoints", "convoy", "convoys", "patrol", "patrols", "hideout", "hideouts",
+}
+# Armed members after a people's demonym ("Kurdish fighters", "Yazidi militias"): its forces. Not officials,
+# media or parties ("Kurdish officials" are not Kurdish Forces).
+ARMED_MEMBERS = {
+    "fighters", "fighter", "militia", "militias", "militiamen", "forces", "force", "units", "troops",
+    "gunmen", "rebels", "insurgents", "paramilitaries", "volunteers",
 }
 # Words before a group name that describe it ("the jihadist group Islamic State", "Iranian-backed PMF").
 LEADING_WORDS = {
@@ -87,6 +96,9 @@ LEADING_WORDS = {
     "extremist", "jihadist", "jihadi", "terrorist", "terror", "radical", "hardline", "group", "organisation",
     "organization", "outfit", "network", "militia", "movement", "islamist", "sunni", "shia", "shiite",
 }
+# "the pro-Islamic State group Dawlah Islamiyah", "the Islamist group Hayat Tahrir al-Sham": the name after a
+# describing phrase that ends in a group noun.
+GROUP_APPOSITION = re.compile(r"^.*?\b(?:group|organi[sz]ation|outfit|movement|militia)\s+(?=[A-Z])")
 LEADING_AFFIX = re.compile(
     r"^\S+?[-\u2010\u2011 ](backed|led|allied|linked|affiliated|aligned|inspired|supported)\s+", re.IGNORECASE
 )
@@ -311,7 +323,8 @@ class ActorResolver:
                 return composed
         if is_generic(core):
             return ActorInfo(name=core.lower(), kind="generic")
-        return ActorInfo(name=core)
+        named = GROUP_APPOSITION.match(core)
+        return ActorInfo(name=core[named.end() :] if named and named.end() < len(core) else core)
 
     def _variants(self, core: str) -> list[str]:
         """The mention, then with describing words before and member nouns after it taken away."""
@@ -321,6 +334,10 @@ class ActorResolver:
         while len(words) > 1 and _key(words[0]) in LEADING_WORDS:
             words = words[1:]
         out.append(" ".join(words))
+        named = GROUP_APPOSITION.match(core)
+        if named and named.end() < len(core):
+            words = core[named.end() :].split()
+            out.append(" ".join(words))
         for _ in range(3):
             for n in (3, 2, 1):
                 if len(words) > n and _key(" ".join(words[-n:])) in MEMBER_SUFFIXES:
@@ -343,6 +360,8 @@ class ActorResolver:
             end, kind = self._force_chain(rest)
             if end == len(rest) and kind:
                 return prefix.police if kind == "police" else prefix.military
+            if prefix.military is prefix.police and " ".join(rest) in ARMED_MEMBERS:
+                return prefix.military  # a people's own forces: "Kurdish fighters", "Yazidi militias"
         return None
 
     def find(self, text: str, *, relax_case: bool = False) -> list[tuple[int, int, ActorInfo]]:
