@@ -12,7 +12,7 @@ import pytest
 
 from eventwire import export
 from eventwire.errors import EventwireError
-from eventwire.models import Count, Event, Fatalities
+from eventwire.models import Actor, Count, Event, Fatalities
 
 DATA = Path(__file__).parent / "data" / "store"
 EVENTS = [
@@ -130,6 +130,20 @@ def test_flat_row_sides_and_names() -> None:
         "al-Hayat Media Center",
     )
     assert (video["latitude"], video["geo_precision"], video["gtd_specificity"]) == (None, 3, 5)
+
+
+def test_protest_sides_follow_acled_protesters_first() -> None:
+    protest = Event(
+        id="ev-protest",
+        event_type="Protests",
+        sub_event_type="Protest with intervention",
+        actors=[
+            Actor(name="Police Forces of Pakistan", role="actor", type="state forces"),
+            Actor(name="protesters", role="victim", type="protesters"),
+        ],
+    )
+    row = export.flatten(protest)
+    assert (row["actor1"], row["actor2"]) == ("protesters", "Police Forces of Pakistan")
 
 
 # --- formats ---------------------------------------------------------------------------------------------

@@ -175,7 +175,14 @@ def _join(items: Iterable[str | None], sep: str = LIST_SEP) -> str | None:
 
 
 def _sides(ev: Event) -> tuple[list[Actor], list[Actor]]:
-    """ACLED's two sides: actor1 the perpetrators (claimants, else any actor), actor2 the targets/victims."""
+    """ACLED's two sides: actor1 the perpetrators (claimants, else any actor), actor2 the targets/victims.
+
+    Protests follow ACLED's own convention instead: actor1 is the protesters (whatever role extraction gave
+    them), actor2 the force that intervened, which extraction marks with the plain role "actor".
+    """
+    if ev.event_type == "Protests":
+        interveners = ev.actors_with_role("actor")
+        return [a for a in ev.actors if a not in interveners], interveners
     side1 = ev.actors_with_role("perpetrator") + ev.actors_with_role("claimant")
     side2 = ev.actors_with_role("target") + ev.actors_with_role("victim")
     if not side1:
