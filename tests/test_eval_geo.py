@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from eventwire.errors import DatasetError
-from eventwire.eval.geo import GoldToponym, _realign, evaluate, read_dataset
+from eventwire.eval.geo import GoldToponym, _realign_all, evaluate, read_dataset
 
 DATA = Path(__file__).parent / "data" / "geo"
 
@@ -23,8 +23,25 @@ def test_read_lgl_layout() -> None:
 def test_realign_shifted_offsets() -> None:
     text = "Floods hit Pandi, Bulacan."
     shifted = GoldToponym(12, 17, "Pandi", 14.87, 120.95, None)  # GeoVirus counts from 1
-    fixed = _realign(text, shifted)
+    (fixed,) = _realign_all(text, [shifted])
     assert text[fixed.start : fixed.end] == "Pandi"
+
+
+def test_realign_carries_a_growing_drift() -> None:
+    """TR-News offsets fall further behind the text as an article goes on; each fix carries to the next."""
+    text = "Ottawa said. " + "x" * 30 + " Then Ottawa, and later Toronto and Ottawa again."
+    first = text.index("Ottawa", 1)
+    second = text.index("Toronto")
+    third = text.rindex("Ottawa")
+    tops = [
+        GoldToponym(0, 6, "Ottawa", 45.4, -75.7, None),
+        GoldToponym(first + 9, first + 15, "Ottawa", 45.4, -75.7, None),  # 9 behind
+        GoldToponym(second + 20, second + 27, "Toronto", 43.7, -79.4, None),  # 20 behind: past the slack
+        GoldToponym(third + 20, third + 26, "Ottawa", 45.4, -75.7, None),
+    ]
+    fixed = _realign_all(text, tops)
+    assert [text[t.start : t.end] for t in fixed] == ["Ottawa", "Ottawa", "Toronto", "Ottawa"]
+    assert [t.start for t in fixed] == [0, first, second, third]
 
 
 def test_unknown_dataset_is_a_dataset_error() -> None:

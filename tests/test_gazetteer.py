@@ -72,3 +72,20 @@ def test_fold(raw: str, key: str) -> None:
 
 def test_attribution_names_geonames_licence() -> None:
     assert "GeoNames" in ATTRIBUTION and "CC BY 4.0" in ATTRIBUTION
+
+
+@pytest.mark.parametrize(
+    ("iso", "lat", "lon"),
+    [("JP", 35.69, 139.75), ("CA", 60.11, -113.64), ("US", 39.76, -98.5), ("AU", -25.0, 135.0)],
+)
+def test_country_points_are_geonames_points(gaz: Gazetteer, iso: str, lat: float, lon: float) -> None:
+    """GeoNames' own country points (Japan at Tokyo, Canada well west of its middle), not a derived centre."""
+    country = gaz.country(iso)
+    assert country is not None and haversine_km(country.lat, country.lon, lat, lon) < 20
+
+
+def test_admin1_point_is_the_middle_of_the_territory(gaz: Gazetteer) -> None:
+    """A province's point is the middle of all its places, thinly settled north included, not of its
+    cities' cluster in the south: British Columbia's lies north of 53 N (its cities are at 48-50 N)."""
+    bc = gaz.admin1("CA", "British Columbia")
+    assert bc is not None and bc.lat > 53.0

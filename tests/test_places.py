@@ -95,3 +95,115 @@ def test_anaphor_and_other_mentions(nlp, resolver: PlaceResolver) -> None:  # no
     assert resolver.locate_event(doc, strike, [strike.sent]).precision == "region"
     loc = resolver.locate_event(doc, strike, [strike.sent, later])
     assert (loc.name, loc.admin1, loc.precision) == ("Daquq", "Kirkuk", "near town")
+
+
+def test_alternate_name_abroad_is_dropped_not_forced(resolver: PlaceResolver) -> None:
+    """'Boni' is only an alternate name of Bonn: in a report about Mali it is a place the gazetteer lacks."""
+    text = "Troops clashed with militants near Boni, in the Mopti region of Mali."
+    places = [r.place for r in resolver.resolve_text(text, _toponyms(text, "Boni", "Mopti", "Mali"))]
+    assert places[0] is None
+    assert places[1] is not None and places[1].country == "ML"
+    text = "The conference in Bonn ended on Friday."
+    bonn = resolver.resolve_text(text, _toponyms(text, "Bonn"))[0].place
+    assert bonn is not None and bonn.country == "DE"
+
+
+def test_own_name_beats_an_alternate_name(resolver: PlaceResolver) -> None:
+    """'Texas' is the state, not a 'Texas County' whose alternate name it is, even among Missouri places."""
+    text = "Officials in Springfield, Missouri, and in Texas said roads were closed near Joplin."
+    places = resolver.resolve_text(text, _toponyms(text, "Springfield", "Missouri", "Texas", "Joplin"))
+    texas = places[2].place
+    assert texas is not None and (texas.kind, texas.name) == ("admin1", "Texas")
+
+
+def test_a_name_among_states_is_a_state(resolver: PlaceResolver) -> None:
+    text = "Storms hit Indiana, Ohio, Montana, Wyoming and Missouri this week, near Monroe County."
+    names = ("Indiana", "Ohio", "Montana", "Wyoming", "Missouri", "Monroe County")
+    wyoming = resolver.resolve_text(text, _toponyms(text, *names))[3].place
+    assert wyoming is not None and (wyoming.kind, wyoming.country) == ("admin1", "US")
+
+
+def test_dateline_is_the_well_known_city(resolver: PlaceResolver) -> None:
+    """An upper-case dateline is a city, and the story's own places (North Carolina) do not move it."""
+    from eventwire.resolve.toponyms import text_hint
+
+    text = "WASHINGTON (RNS) Church leaders praised the release of a pastor from North Carolina."
+    tops = [
+        Toponym(t.start, t.end, t.text, "test", text_hint(text, t.start, t.end))
+        for t in _toponyms(text, "WASHINGTON", "North Carolina")
+    ]
+    assert tops[0].hint == "dateline" and tops[1].hint is None
+    dc = resolver.resolve_text(text, tops)[0].place
+    assert dc is not None and dc.kind == "city" and dc.admin1 == "District of Columbia"
+
+
+def test_continent_adjective_is_the_continent(resolver: PlaceResolver) -> None:
+    text = "European leaders met Asian ministers."
+    places = [r.place for r in resolver.resolve_text(text, _toponyms(text, "European", "Asian"))]
+    assert [(p.kind, p.name) for p in places] == [("continent", "Europe"), ("continent", "Asia")]
+
+
+def test_repeated_name_does_not_vote_for_itself(resolver: PlaceResolver) -> None:
+    """Three mentions of "Paris" read as France in the first pass must not vote France for "Paris" itself:
+    only the article's other names vote (here a Texas county)."""
+    from eventwire.resolve.disambiguate import _Context
+
+    gaz = resolver.gazetteer
+    paris = gaz.lookup("Paris")
+    france = next(p for p in paris if p.country == "FR" and p.kind == "city")
+    texas = next(p for p in paris if p.country == "US" and p.admin1 == "Texas")
+    lamar = next(p for p in gaz.lookup("Lamar County") if p.admin1 == "Texas")
+    ctx = _Context()
+    for i in range(3):
+        ctx.add(i, "paris", france)
+    ctx.add(3, "lamar county", lamar)
+    assert ctx.share("paris", france) == (0.0, 0.0)
+    assert ctx.share("paris", texas) == (1.0, 1.0)
+    assert ctx.share("lamar county", lamar)[0] < 1.0  # France's three votes do count for the other names
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        (  # a town named inside its province: the town, though the parse hangs the province nearer the verb
+            "At least 9 people were killed and dozens wounded when a bomb exploded at a crowded market in "
+            "Konduga, in Nigeria’s north-eastern Borno state, on Friday.",
+            "exploded",
+            ("Konduga", "NG", "town"),
+        ),
+        (  # no gazetteer place bears the name "Boni" (only Bonn has it as an alternate name): the country
+            "Malian soldiers said militants on motorcycles attacked an army patrol on the road between Boni "
+            "and Hombori.",
+            "attacked",
+            ("Mali", "ML", "country"),
+        ),
+    ],
+)
+def test_locate_event_town_and_stray_alias(
+    nlp, resolver: PlaceResolver, text: str, trigger: str, expected: tuple[str, str, str]
+) -> None:  # noqa: ANN001
+    doc = nlp(text)
+    start = text.index(trigger)
+    anchor = doc.char_span(start, start + len(trigger), alignment_mode="expand")
+    loc = resolver.locate_event(doc, anchor, [anchor.sent])
+    assert (loc.name, loc.country, loc.precision) == expected
+
+
+def test_two_ambiguous_names_at_one_spot_agree(resolver: PlaceResolver) -> None:
+    """'Paris' and 'Henry County' both have a reading in north-west Tennessee (the town is the county
+    seat): that coincidence outweighs the larger Henry County of Georgia and Paris, France."""
+    text = "Paris police and Henry County deputies searched the lake. Henry County schools closed early."
+    places = [
+        r.place for r in resolver.resolve_text(text, _toponyms(text, "Paris", "Henry County", "Henry County"))
+    ]
+    assert all(p is not None and (p.country, p.admin1) == ("US", "Tennessee") for p in places)
+
+
+def test_part_of_a_place_falls_back_to_the_place(resolver: PlaceResolver) -> None:
+    for text, name, expected in [
+        ("Flooding hit North London and Kent.", "North London", ("London", "GB")),
+        ("Traffic stalled across the Greater Toronto Area.", "Greater Toronto Area", ("Toronto", "CA")),
+    ]:
+        place = resolver.resolve_text(text, _toponyms(text, name))[0].place
+        assert place is not None and (place.name, place.country) == expected

@@ -277,7 +277,10 @@ def _path_to(top: Token, target: Token, anchor: Span | None) -> list[Token] | No
 
 
 def _attached(doc: Doc, head: Token, places: list[Resolved], anchor: Span | None) -> tuple | None:
-    best = None
+    """The place nearest to `head` in its dependency subtree; a finer place inside it wins ("a market in
+    Konduga, in Nigeria's Borno state": the parse may hang Borno closer to the verb than Konduga, but a town
+    that lies in the named province is where it happened, the province only says where the town is)."""
+    found = []
     for r in places:
         span = _tokens(doc, r)
         if span is None or span.root.i == head.i or not head.is_ancestor(span.root):
@@ -286,10 +289,18 @@ def _attached(doc: Doc, head: Token, places: list[Resolved], anchor: Span | None
         if path is None:
             continue
         cand = (r, _precision(r.place, path), _phrase(doc, path, r))
-        key = (len(path), -_RANK[cand[1]])
-        if best is None or key < best[0]:
-            best = (key, cand)
-    return best[1] if best else None
+        found.append(((len(path), -_RANK[cand[1]]), cand))
+    if not found:
+        return None
+    best = min(found, key=lambda kc: kc[0])[1]
+    if best[0].place.kind not in {"admin1", "admin2", "region", "country", "continent"}:
+        return best
+    finer = [
+        (key, cand)
+        for key, cand in found
+        if _RANK[cand[1]] > _RANK[best[1]] and _agrees(cand[0].place, best[0].place)
+    ]
+    return min(finer, key=lambda kc: kc[0])[1] if finer else best
 
 
 def _sentence_place(

