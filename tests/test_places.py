@@ -207,3 +207,23 @@ def test_part_of_a_place_falls_back_to_the_place(resolver: PlaceResolver) -> Non
     ]:
         place = resolver.resolve_text(text, _toponyms(text, name))[0].place
         assert place is not None and (place.name, place.country) == expected
+
+
+@pytest.mark.slow
+def test_country_fallback_quotes_the_article_and_needs_a_clear_focus(
+    nlp, resolver: PlaceResolver
+) -> None:  # noqa: ANN001
+    """An unplaced event takes the article's country only when the article is mostly about one country,
+    and its evidence is the article's own words (a demonym here), never a name the text does not hold."""
+    text = "Malian officials said gunmen attacked a convoy. Malian troops later returned fire."
+    doc = nlp(text)
+    anchor = doc.char_span(text.index("attacked"), text.index("attacked") + len("attacked"))
+    loc = resolver.locate_event(doc, anchor, [anchor.sent])
+    assert (loc.country, loc.precision, loc.text) == ("ML", "country", "Malian")
+    roundup = (
+        "A bomb exploded in Cairo. Gunmen attacked a village in Nigeria. Police in Lahore arrested a man.\n"
+        "Elsewhere, fighters clashed with troops overnight."
+    )
+    doc = nlp(roundup)
+    anchor = doc.char_span(roundup.index("clashed"), roundup.index("clashed") + len("clashed"))
+    assert resolver.locate_event(doc, anchor, [anchor.sent]).precision == "unknown"

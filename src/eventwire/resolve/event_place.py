@@ -8,7 +8,8 @@ Why this order (DESIGN: "in/near/at/outside X -> place, falling back to the sent
 4. another sentence that mentions the event, when it says more precisely where (a refinement that agrees);
 5. the nearest earlier place of the paragraph, but only its region: topical nearness is weaker evidence than
    syntax, so it is not allowed to claim a town;
-6. the country the article is about (precision "country").
+6. the country the article is about (precision "country"), when at least 60 % of its place mentions are in
+   that country; a round-up of several countries leaves the event unplaced rather than guess.
 Never a demonym (they are not toponyms), never a place that is only threatened, avoided or warned about, and
 no place at all for the release of a video or newsletter, which happens nowhere in particular.
 """
@@ -23,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from eventwire.models import Location
 from eventwire.resolve.disambiguate import Resolved
 from eventwire.resolve.gazetteer import Place, fold, haversine_km
-from eventwire.resolve.toponyms import demonym_countries
+from eventwire.resolve.toponyms import demonym_mentions
 
 if TYPE_CHECKING:
     from eventwire.resolve.places import PlaceResolver
@@ -220,8 +221,8 @@ def locate(resolver: PlaceResolver, doc: Doc, anchor: Span, context: list[Span])
         r, precision, text = found
         return _location(r.place, precision, text)
     # 6. The article's country.
-    country = _focus_country(resolver, doc, places)
-    return _location(country, "country", country.name) if country else Location()
+    focus = _focus_country(resolver, doc, places)
+    return _location(focus[0], "country", focus[1]) if focus else Location()
 
 
 def is_release(anchor: Span) -> bool:
@@ -437,19 +438,36 @@ def _region_of(resolver: PlaceResolver, place: Place) -> Place | None:
     return resolver.gazetteer.country(place.country) if place.country else None
 
 
-def _focus_country(resolver: PlaceResolver, doc: Doc, places: list[Resolved]) -> Place | None:
+# The article's country stands in for an event's place only when the article is mostly about that country:
+# a round-up of attacks in Egypt, Nigeria and Pakistan places an unplaced event nowhere rather than guessing.
+_FOCUS_SHARE = 0.6
+
+
+def _focus_country(resolver: PlaceResolver, doc: Doc, places: list[Resolved]) -> tuple[Place, str] | None:
+    """The country the article is about and the article's own words that say so (its strongest mention)."""
     votes: Counter[str] = Counter()
+    words: dict[str, tuple[int, str]] = {}  # iso -> (weight, text) of the strongest mention
+
+    def vote(iso: str, weight: int, text: str) -> None:
+        votes[iso] += weight
+        if weight > words.get(iso, (0, ""))[0]:
+            words[iso] = (weight, text)
+
     if not places:  # demonyms tell the country when nothing else does ("Iraqi soldiers were ambushed")
-        votes.update(demonym_countries(doc.text, resolver.gazetteer))
+        for iso, word in demonym_mentions(doc.text, resolver.gazetteer):
+            vote(iso, 1, word)
     for r in places:
         if r.place and r.place.country:
             span = _tokens(doc, r)
             locative = span is not None and span.root.head.lower_ in {"in", "across", "throughout", "inside"}
-            votes[r.place.country] += 2 if locative else 1
+            vote(r.place.country, 2 if locative else 1, r.toponym.text)
     if not votes:
         return None
-    iso = votes.most_common(1)[0][0]
-    return resolver.gazetteer.country(iso)
+    iso, top = votes.most_common(1)[0]
+    country = resolver.gazetteer.country(iso)
+    if country is None or top < _FOCUS_SHARE * sum(votes.values()):
+        return None
+    return country, words[iso][1]
 
 
 def _location(place: Place, precision: str, text: str | None) -> Location:

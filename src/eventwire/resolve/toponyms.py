@@ -326,13 +326,18 @@ def text_hint(text: str, start: int, end: int) -> str | None:
     return None
 
 
-def demonym_countries(text: str, gazetteer: Gazetteer) -> list[str]:
-    """ISO2 codes of the nationality words in `text` ("Iraqi soldiers" -> IQ), one per occurrence."""
+def demonym_mentions(text: str, gazetteer: Gazetteer) -> list[tuple[str, str]]:
+    """(ISO2 code, word as written) per nationality word in `text` ("Iraqi soldiers" -> ("IQ", "Iraqi"))."""
     out = []
     for m in _WORD.finditer(text):
         word = m.group(0)
         if word[0].isupper():
             iso = gazetteer.demonym_country(word)
             if iso:
-                out.append(iso)
+                out.append((iso, word))
     return out
+
+
+def demonym_countries(text: str, gazetteer: Gazetteer) -> list[str]:
+    """ISO2 codes of the nationality words in `text` ("Iraqi soldiers" -> IQ), one per occurrence."""
+    return [iso for iso, _ in demonym_mentions(text, gazetteer)]
