@@ -116,6 +116,22 @@ def test_toll_of_a_long_conflict_is_no_event(extractor, text: str) -> None:
 # --- 3. one incident once -----------------------------------------------------------------------------------
 
 
+def test_different_targets_or_days_are_different_incidents(extractor) -> None:
+    """Same night, different things hit; then a fight dated to another day: three incidents, not one."""
+    text = (
+        "Police said last night's attack on a patrol wounded two soldiers.\n"
+        "Gunmen attacked a bus yesterday, killing four passengers.\n"
+        "Rebels ambushed an army convoy this morning, killing five soldiers."
+    )
+    events = extractor.extract(_article(text))  # published Monday 15 May 2023
+    assert [(e.date.start, e.date.text) for e in events] == [
+        (date(2023, 5, 14), "last night's"),
+        (date(2023, 5, 14), "yesterday"),
+        (date(2023, 5, 15), "this morning"),
+    ]
+    assert [e.fatalities.killed.best for e in events] == [None, 4, 5]
+
+
 def test_report_with_headline_anaphors_and_claim(extractor) -> None:
     text = (DATA / "report_bus_station_bombing.txt").read_text(encoding="utf-8")
     events = extractor.extract(_article(text))

@@ -20,6 +20,10 @@ THU_2015_11_12 = date(2015, 11, 12)
         ("Sunday", MON_2020_03_16, "2020-03-15", "2020-03-15", "day"),
         ("Wednesday", MON_2020_03_16, "2020-03-11", "2020-03-11", "day"),
         ("Friday night", MON_2020_03_16, "2020-03-13", "2020-03-13", "day"),
+        ("last night's", MON_2020_03_16, "2020-03-15", "2020-03-15", "day"),
+        ("1930 last night", MON_2020_03_16, "2020-03-15", "2020-03-15", "day"),
+        ("approximately 1700 today", MON_2020_03_16, "2020-03-16", "2020-03-16", "day"),
+        ("8 p.m. yesterday", MON_2020_03_16, "2020-03-15", "2020-03-15", "day"),
         ("Monday", MON_2020_03_16, "2020-03-16", "2020-03-16", "day"),
         ("Thursday", THU_2015_11_12, "2015-11-12", "2015-11-12", "day"),
         ("31 October", THU_2015_11_12, "2015-10-31", "2015-10-31", "day"),
@@ -52,6 +56,7 @@ def test_resolves(text: str, published: date | None, start: str, end: str, preci
 @pytest.mark.parametrize(
     ("text", "published"),
     [
+        ("approximately 1700", MON_2020_03_16),  # a clock time alone is no day (nor the year 1700)
         ("Sunday", None),  # a weekday without a publication date: no day may be invented
         ("31 October", None),
         ("last August", None),

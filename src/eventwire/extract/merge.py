@@ -118,12 +118,21 @@ def _linked(m: Mention, group: Group, sentence_gap: int) -> bool:
     plural = m.token.tag_ == "NNS" or any(g.token.tag_ == "NNS" for g in group.mentions)
     if m.sub == lead.sub and not plural and weapons & {w.name for w in m.weapons}:
         return True
+    # The same day links two mentions unless each names what was hit and the two share nothing: "an attack
+    # on a patrol" and "attacked a bus" the same night are two incidents.
     gd = group.date
-    if m.date and gd and m.date.precision == "day" and gd.precision == "day" and m.date.start == gd.start:
+    same_day = bool(m.date and gd and m.date.precision == "day" == gd.precision and m.date.start == gd.start)
+    if same_day and not (m.lemmas and set().union(*(g.lemmas for g in group.mentions))):
         return True
     if m.sub in _PROTEST | {"Arrests"} and lead.sub in _PROTEST and sentence_gap <= 3:
         return True
-    return SUB_EVENT_PARENT.get(m.sub) == "Battles" == SUB_EVENT_PARENT.get(lead.sub) and sentence_gap <= 3
+    # A battle told over neighbouring sentences, unless they date two fights to different days ("last night's
+    # attack on a patrol", "ambushed a convoy this morning"); ground taken on a later day is the progress of
+    # an offensive ("launched an offensive on Wednesday ... by Thursday had captured three villages").
+    other_day = bool(m.date and gd and m.date.precision == "day" == gd.precision and m.date.start != gd.start)
+    other_day = other_day and "territory" not in {m.kind, *(g.kind for g in group.mentions)}
+    battles = SUB_EVENT_PARENT.get(m.sub) == "Battles" == SUB_EVENT_PARENT.get(lead.sub)
+    return battles and sentence_gap <= 3 and not other_day
 
 
 def _release_compatible(m: Mention, group: Group) -> bool:

@@ -56,6 +56,14 @@ _SIMPLE = {
     "last night": 1,
     "the day before yesterday": 2,
 }
+# A clock time before a relative day ("1930 last night", "at approximately 1700 today", "8 p.m. yesterday")
+# says nothing more about the day; wire copy (MUC-4's EFE and Radio reports) writes times this way.
+_CLOCK_PREFIX = re.compile(
+    r"^(?:at\s+)?(?:approximately\s+|about\s+|around\s+)?"
+    r"(?:\d{3,4}(?:\s*(?:hours|hrs|gmt|local time))?|\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?))\s+",
+    re.I,
+)
+_POSSESSIVE = re.compile(r"['’]s?$")
 _VAGUE = re.compile(
     r"\b(recent|coming|next|past few|several|weeks|months|years|decades|era|time|minutes?|hours?|seconds?"
     r"|old|long|-year)\b|\d+-(minute|hour|second|year|day)",
@@ -93,7 +101,7 @@ def _latest_day_month(month: int, day: int, published: date) -> date | None:
 
 
 def _rules(text: str, published: date | None) -> DateInfo | None:
-    low = text.lower().strip()
+    low = _CLOCK_PREFIX.sub("", _POSSESSIVE.sub("", text.lower().strip()))  # "last night's" -> "last night"
     for phrase, back in _SIMPLE.items():
         if low == phrase or low.endswith(" " + phrase) and len(low) <= len(phrase) + 4:
             if published is None:
