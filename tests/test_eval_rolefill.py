@@ -1,0 +1,158 @@
+"""The learned MUC-4 engine's document-level parts: stacked type detection and settings chosen on train."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from eventwire.eval.metrics import ROLES
+from eventwire.eval.rolefill import (
+    INCIDENT_TYPES,
+    RoleFiller,
+    doc_features,
+    role_probs,
+    tokenize,
+)
+from eventwire.eval.rolefill_train import _oof_and_fit, _tune_decoding
+
+CLASSES = ["B-Victim", "I-Victim", "O"]
+
+
+def _probs(tokens: list, sure: dict[str, float]) -> np.ndarray:
+    """Victim probability per token: `sure[word]` for the named words, 0.01 elsewhere."""
+    p = np.array([sure.get(t.text, 0.01) for t in tokens])
+    return np.column_stack([p, np.zeros_like(p), 1 - p])
+
+
+class _Fixed:
+    """A stand-in for a fitted model: the same probability for every row."""
+
+    def __init__(self, p: float) -> None:
+        self.p = p
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        return np.tile([1 - self.p, self.p], (len(x), 1))
+
+
+class _Tagger:
+    classes_ = CLASSES
+
+
+def _model(type_p: float) -> RoleFiller:
+    return RoleFiller(
+        tagger=_Tagger(),
+        type_vectorizer=None,
+        type_models={},
+        type_thresholds={"bombing": 0.5},
+        doc_models={"bombing": _Fixed(type_p)},
+        tag_threshold=0.5,
+        grow_ratio=1.0,
+    )
+
+
+def test_role_probs_add_b_and_i_mass_per_role() -> None:
+    probs = np.array([[0.2, 0.3, 0.5]])
+    out = role_probs(probs, CLASSES)
+    assert out.shape == (1, len(ROLES))
+    assert out[0, ROLES.index("Victim")] == pytest.approx(0.5)
+    assert out[0].sum() == pytest.approx(0.5)
+
+
+def test_doc_features_see_confident_fillers_only_near_a_types_cues() -> None:
+    text = "a bomb went off and the mayor died. " + "the weather was calm and the river ran on. " * 8
+    tokens = tokenize(text)
+    feats = doc_features(text, tokens, _probs(tokens, {"mayor": 0.9}), CLASSES, [0.0] * len(INCIDENT_TYPES))
+    # Layout: type scores, 4 per role, 3 per type (cue count, early cue, best filler near a cue), 2 sizes.
+    assert len(feats) == len(INCIDENT_TYPES) + 4 * len(ROLES) + 3 * len(INCIDENT_TYPES) + 2
+    per_type = feats[len(INCIDENT_TYPES) + 4 * len(ROLES) : -2].reshape(len(INCIDENT_TYPES), 3)
+    bombing, kidnapping = INCIDENT_TYPES.index("bombing"), INCIDENT_TYPES.index("kidnapping")
+    assert per_type[bombing, 2] == pytest.approx(0.9)
+    assert per_type[bombing, 1] == 1.0 and per_type[kidnapping].tolist() == [0.0, 0.0, 0.0]
+
+
+def test_decode_doc_needs_a_detected_type() -> None:
+    text = "a bomb killed the mayor."
+    tokens = tokenize(text)
+    probs = _probs(tokens, {"mayor": 0.9})
+    assert _model(0.2).decode_doc(text, tokens, probs, {"bombing": 0.2}) == []
+    (template,) = _model(0.8).decode_doc(text, tokens, probs, {"bombing": 0.8})
+    assert template["incident_type"] == "bombing" and template["Victim"] == [["mayor"]]
+
+
+def test_role_threshold_drops_unsure_fillers() -> None:
+    text = "a bomb killed the mayor and a priest."
+    tokens = tokenize(text)
+    probs = _probs(tokens, {"mayor": 0.9, "priest": 0.6})
+    model = _model(0.8)
+    assert [s.text for s in model.spans(text, tokens, probs)] == ["mayor", "priest"]
+    model.role_thresholds = {"Victim": 0.7}
+    assert [s.text for s in model.spans(text, tokens, probs)] == ["mayor"]
+
+
+def test_oof_scores_come_from_models_that_did_not_see_the_row() -> None:
+    from sklearn.base import BaseEstimator, ClassifierMixin
+
+    class Memo(ClassifierMixin, BaseEstimator):
+        """Knows the label of every row it was fitted on; 0.5 for any other row."""
+
+        def fit(self, x: np.ndarray, y: np.ndarray) -> Memo:
+            self.classes_ = np.array([False, True])
+            self.seen_ = {float(r[0]): bool(v) for r, v in zip(x, y, strict=True)}
+            return self
+
+        def predict_proba(self, x: np.ndarray) -> np.ndarray:
+            p = np.array([float(self.seen_[r[0]]) if r[0] in self.seen_ else 0.5 for r in x])
+            return np.column_stack([1 - p, p])
+
+        def predict(self, x: np.ndarray) -> np.ndarray:
+            return self.predict_proba(x)[:, 1] >= 0.5
+
+    x = np.arange(12, dtype=float).reshape(-1, 1)
+    y = np.arange(12) % 3 == 0
+    oof, fitted = _oof_and_fit(Memo, x, y)
+    assert (oof == 0.5).all()  # no row was scored by a model that had seen it
+    assert (fitted.predict_proba(x)[:, 1] == y).all()
+
+
+def test_tune_decoding_keeps_the_type_threshold_that_scores_best_on_train() -> None:
+    text = "a bomb killed the mayor."
+    tokens = tokenize(text)
+    probs = _probs(tokens, {"mayor": 0.9})
+    gold = {"incident_type": "bombing", **{r: [] for r in ROLES}, "Victim": [[["mayor", 18]]]}
+    docs = [{"doctext": text, "templates": [gold]}, {"doctext": text, "templates": []}]
+    # The type detector is sure of the relevant report (0.9) and not of the other (0.6): only a threshold
+    # above 0.6 gives F1 1, and the search must find it among its multipliers of the starting 0.5.
+    model = _model(0.5)
+    type_oof = {"bombing": np.array([0.9, 0.6])}
+    settings = _tune_decoding(model, docs, [tokens, tokens], [probs, probs], type_oof)
+    assert model.type_thresholds["bombing"] > 0.6
+    assert settings["train_oof_gtt_f1"] == pytest.approx(100.0)
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_oof_tagger_probs_share_the_full_label_columns() -> None:
+    from scipy import sparse
+
+    from eventwire.eval.rolefill_train import _oof_tagger_probs
+
+    # Three documents, so each fold tags one; only document 0 has a Victim, so the tagger that tags it
+    # never saw that label and must leave its column at 0 rather than shift the others.
+    x_docs = [sparse.csr_matrix(np.eye(4)[i : i + 2]) for i in range(3)]
+    labels = [np.array(["B-Victim", "O"]), np.array(["B-Weapon", "O"]), np.array(["O", "B-Weapon"])]
+    out = _oof_tagger_probs(x_docs, labels)
+    assert [p.shape for p in out] == [(2, 3)] * 3  # columns: B-Victim, B-Weapon, O
+    assert (out[0][:, 0] == 0).all() and np.allclose(out[0].sum(axis=1), 1.0)
+
+
+def test_bio_labels_break_role_ties_the_same_way_every_run() -> None:
+    from eventwire.eval.rolefill import bio_labels
+
+    # The same string filling two roles: which label wins must not hang on set order (string hashing
+    # changes per process), or two trainings from the same data and seed give different models.
+    text = "the fmln attacked."
+    tokens = tokenize(text)
+    org = {"incident_type": "attack", **{r: [] for r in ROLES}, "PerpOrg": [[["fmln", 4]]]}
+    victim = {"incident_type": "attack", **{r: [] for r in ROLES}, "Victim": [[["fmln", 4]]]}
+    first = bio_labels(text, tokens, [org, victim])
+    assert first == bio_labels(text, tokens, [victim, org])
+    assert first[1] == "B-PerpOrg"
