@@ -173,3 +173,18 @@ def test_shipped_model_predicts_templates_for_an_attack_report() -> None:
     assert templates, "an explicit attack report must yield a template"
     assert {tm["incident_type"] for tm in templates} <= {"attack", "bombing"}
     assert any(tm[r] for tm in templates for r in metrics.ROLES)
+
+
+def test_cli_engine_option_reaches_the_scorer(tmp_path: Path) -> None:
+    """`--engine` picks the template source; an unknown one is a clean error, not a traceback."""
+    from typer.testing import CliRunner
+
+    from eventwire.cli import app
+
+    (tmp_path / "muc4").mkdir()
+    (tmp_path / "muc4" / "dev.json").write_text(
+        '{"docid": "TST1-MUC3-0001", "doctext": "x", "templates": []}\n'
+    )
+    result = CliRunner().invoke(app, ["eval", "muc4", "--engine", "oracle", "--data", str(tmp_path)])
+    assert result.exit_code != 0
+    assert "unknown muc4 engine 'oracle'" in result.output

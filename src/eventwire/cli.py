@@ -334,6 +334,12 @@ def evaluate(
     slots: Annotated[
         str | None, typer.Option(help="muc4 only: accuracy of these key slots instead (date,location).")
     ] = None,
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            help="muc4 only: learned (the MUC-4 role filler, default) or extractor (eventwire's events)."
+        ),
+    ] = None,
     limit: Annotated[int | None, typer.Option(help="Only the first N documents.")] = None,
 ) -> None:
     """Score eventwire on a benchmark; metrics in percent."""
@@ -341,7 +347,13 @@ def evaluate(
 
     options = {
         k: v
-        for k, v in {"dataset": dataset, "predictions": predictions, "slots": slots, "limit": limit}.items()
+        for k, v in {
+            "dataset": dataset,
+            "predictions": predictions,
+            "slots": slots,
+            "engine": engine,
+            "limit": limit,
+        }.items()
         if v is not None
     }
     with _errors():
