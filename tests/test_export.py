@@ -146,6 +146,20 @@ def test_protest_sides_follow_acled_protesters_first() -> None:
     assert (row["actor1"], row["actor2"]) == ("protesters", "Police Forces of Pakistan")
 
 
+def test_a_group_that_did_and_claimed_an_attack_is_not_its_own_associate() -> None:
+    bombing = Event(
+        id="ev-claimed",
+        event_type="Explosions/Remote violence",
+        sub_event_type="Suicide bomb",
+        actors=[
+            Actor(name="al-Shabaab", role="claimant", type="Rebel group"),
+            Actor(name="al-Shabaab", role="perpetrator", type="Rebel group"),
+        ],
+    )
+    row = export.flatten(bombing)
+    assert (row["actor1"], row["assoc_actor_1"]) == ("al-Shabaab", None)
+
+
 # --- formats ---------------------------------------------------------------------------------------------
 
 

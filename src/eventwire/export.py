@@ -178,16 +178,26 @@ def _sides(ev: Event) -> tuple[list[Actor], list[Actor]]:
     """ACLED's two sides: actor1 the perpetrators (claimants, else any actor), actor2 the targets/victims.
 
     Protests follow ACLED's own convention instead: actor1 is the protesters (whatever role extraction gave
-    them), actor2 the force that intervened, which extraction marks with the plain role "actor".
+    them), actor2 the force that intervened, which extraction marks with the plain role "actor". A group that
+    both did and claimed an attack is one actor on its side, not an associate of itself.
     """
     if ev.event_type == "Protests":
         interveners = ev.actors_with_role("actor")
-        return [a for a in ev.actors if a not in interveners], interveners
-    side1 = ev.actors_with_role("perpetrator") + ev.actors_with_role("claimant")
-    side2 = ev.actors_with_role("target") + ev.actors_with_role("victim")
-    if not side1:
-        side1 = [a for a in ev.actors if a not in side2]
-    return side1, side2
+        side1, side2 = [a for a in ev.actors if a not in interveners], interveners
+    else:
+        side1 = ev.actors_with_role("perpetrator") + ev.actors_with_role("claimant")
+        side2 = ev.actors_with_role("target") + ev.actors_with_role("victim")
+        if not side1:
+            side1 = [a for a in ev.actors if a not in side2]
+    return _distinct(side1), _distinct(side2)
+
+
+def _distinct(actors: list[Actor]) -> list[Actor]:
+    """One actor per name, first role kept."""
+    first: dict[str, Actor] = {}
+    for actor in actors:
+        first.setdefault(actor.name, actor)
+    return list(first.values())
 
 
 def fatalities(ev: Event) -> int:
