@@ -210,9 +210,7 @@ def test_part_of_a_place_falls_back_to_the_place(resolver: PlaceResolver) -> Non
 
 
 @pytest.mark.slow
-def test_country_fallback_quotes_the_article_and_needs_a_clear_focus(
-    nlp, resolver: PlaceResolver
-) -> None:  # noqa: ANN001
+def test_country_fallback_quotes_the_article_and_needs_a_clear_focus(nlp, resolver: PlaceResolver) -> None:  # noqa: ANN001
     """An unplaced event takes the article's country only when the article is mostly about one country,
     and its evidence is the article's own words (a demonym here), never a name the text does not hold."""
     text = "Malian officials said gunmen attacked a convoy. Malian troops later returned fire."

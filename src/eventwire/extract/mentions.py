@@ -287,10 +287,14 @@ def _media_mentions(
             mention.anchor = bool(verbs) or propaganda or has_name or mention.media.outlet is not None
             verb_tok = next((v.head for v in verbs), None)
             issuer = args.actor_kind(args.perpetrators(verb_tok)) if verb_tok is not None else None
-            if claim or issuer == "state" or (
-                mention.media.medium in {"statement", "audio"}
-                and issuer != "nonstate"
-                and not (propaganda or has_name or mention.media.outlet)
+            if (
+                claim
+                or issuer == "state"
+                or (
+                    mention.media.medium in {"statement", "audio"}
+                    and issuer != "nonstate"
+                    and not (propaganda or has_name or mention.media.outlet)
+                )
             ):
                 mention.anchor = False  # a government communique or a spokesman's statement
             verb = next((v.head for v in verbs), None)
