@@ -156,3 +156,38 @@ def test_bio_labels_break_role_ties_the_same_way_every_run() -> None:
     first = bio_labels(text, tokens, [org, victim])
     assert first == bio_labels(text, tokens, [victim, org])
     assert first[1] == "B-PerpOrg"
+
+
+def test_split_groups_cut_at_wide_gaps_only_where_each_piece_has_its_own_cue() -> None:
+    from eventwire.eval.rolefill import CUE_WINDOW, split_groups
+
+    # Fillers at 10, 40 | 1000, 1030 | 2000: gaps of 960 and 970. A gap of 500 cuts both, but the last
+    # piece (2000) has no cue within CUE_WINDOW, so it joins the piece before it.
+    positions = [10, 40, 1000, 1030, 2000]
+    cues = [0, 990]
+    assert split_groups(positions, cues, 500) == [0, 0, 1, 1, 1]
+    assert split_groups(positions, cues + [2000 + CUE_WINDOW], 500) == [0, 0, 1, 1, 2]
+    assert split_groups(positions, cues, 980) == [0] * 5  # no gap as wide
+    assert split_groups(positions, cues, 0) == [0] * 5  # 0: never split
+    # A first piece without a cue joins the next one.
+    assert split_groups([10, 1000], [1000], 500) == [0, 0]
+
+
+def test_build_templates_split_one_type_into_one_template_per_filler_group() -> None:
+    from eventwire.eval.rolefill import Span, build_templates
+
+    first = "a bomb destroyed the bank. "
+    text = first + "x " * 400 + "later a second bomb hit the embassy. the fmln did it."
+    bank, embassy, fmln = text.index("bank"), text.index("embassy"), text.index("fmln")
+    spans = [
+        Span("Target", bank, bank + 4, "bank", 0.9),
+        Span("Target", embassy, embassy + 7, "embassy", 0.8),
+        Span("PerpOrg", fmln, fmln + 4, "fmln", 0.7),
+    ]
+    (one,) = build_templates(text, ["bombing"], spans)
+    assert one["Target"] == [["bank"], ["embassy"]] and one["PerpOrg"] == [["fmln"]]
+    a, b = build_templates(text, ["bombing"], spans, split_gap=500)
+    # Each incident keeps its own target; the perpetrator is shared by both.
+    assert (a["Target"], b["Target"]) == ([["bank"]], [["embassy"]])
+    assert a["PerpOrg"] == b["PerpOrg"] == [["fmln"]]
+    assert a["incident_type"] == b["incident_type"] == "bombing"

@@ -11,7 +11,8 @@ all linear models that train in a few minutes on two cores and ship as one small
   (`doc_features`): deciding whether a report holds an incident at all, and of which type, is where
   most template F1 is lost (with the gold types, the same fillers score about 50 instead of 37 on dev);
 - a decoder that turns spans into GTT-style templates: one template per detected type, each filler put in
-  the template of the nearest cue word of a detected type.
+  the template of the nearest cue word of a detected type, and a type's fillers split into two or more
+  templates where they fall into groups far apart, each near its own cue of the type (`split_groups`).
 
 Thresholds and decoding settings are chosen on out-of-fold predictions over train (`rolefill_train`).
 """
@@ -311,6 +312,7 @@ class RoleFiller:
     role_thresholds: dict[str, float] = field(default_factory=dict)  # min span score per role
     max_per_role: int = 0  # 0: no limit
     share_perpetrators: bool = True
+    split_gap: int = 0  # characters between filler groups that make two templates of one type; 0: never
     meta: dict[str, Any] = field(default_factory=dict)
 
     def tag_probs(self, tokens: Sequence[Token]) -> np.ndarray:
@@ -349,7 +351,7 @@ class RoleFiller:
         if not types or not tokens:
             return []
         spans = self.spans(text, tokens, probs)
-        return build_templates(text, types, spans, self.max_per_role, self.share_perpetrators)
+        return build_templates(text, types, spans, self.max_per_role, self.share_perpetrators, self.split_gap)
 
     def predict(self, text: str) -> list[Template]:
         return self.predict_many([text])[0]
@@ -376,21 +378,58 @@ def _cue_positions(text: str, types: Sequence[str]) -> list[tuple[int, str]]:
     return sorted((m.start(), t) for t in types for m in _TYPE_CUES[t].finditer(low))
 
 
+def split_groups(positions: Sequence[int], cue_starts: Sequence[int], gap: int) -> list[int]:
+    """Group index of each filler position (sorted ascending): a new group starts after a gap of at least
+    `gap` characters, and a group that has no cue of its type within `CUE_WINDOW` of its fillers joins the
+    group before it (a first group without one joins the group after it). `gap=0`: one group.
+
+    Why: a report of two bombings names each one's targets and victims around its own account; one
+    template per type merges them, and GTT then scores half of them against the wrong incident (173 of
+    the 1300 train reports have two templates of one type). The gap is chosen on train out-of-fold
+    predictions (`rolefill_train.SPLIT_GAPS`; 300 characters: train GTT F1 38.38 -> 39.23).
+    """
+    if not positions:
+        return []
+    if gap <= 0:
+        return [0] * len(positions)
+    groups: list[list[int]] = [[positions[0]]]
+    for prev, pos in zip(positions, positions[1:], strict=False):
+        if pos - prev >= gap:
+            groups.append([])
+        groups[-1].append(pos)
+
+    def has_cue(g: list[int]) -> bool:
+        return any(g[0] - CUE_WINDOW <= c <= g[-1] + CUE_WINDOW for c in cue_starts)
+
+    merged: list[list[int]] = []
+    for g in groups:
+        if merged and not has_cue(g):
+            merged[-1].extend(g)
+        elif merged and not has_cue(merged[-1]):
+            merged[-1].extend(g)
+        else:
+            merged.append(list(g))
+    return [k for k, g in enumerate(merged) for _ in g]
+
+
 def build_templates(
     text: str,
     types: Sequence[str],
     spans: Sequence[Span],
     max_per_role: int = 0,
     share_perpetrators: bool = True,
+    split_gap: int = 0,
 ) -> list[Template]:
-    """One template per detected type; each distinct filler goes to the type whose cue is nearest.
+    """One template per detected type (or per group of its fillers, `split_gap`); each distinct filler
+    goes to the type whose cue is nearest.
 
     Perpetrators are shared by all templates of the report when it has several types (the same group
-    usually did all of it); weapons, targets and victims follow the nearest cue (dev: weapons shared cost
-    6 points of Weapon F1).
+    usually did all of it), and by all templates of a split type; weapons, targets and victims follow the
+    nearest cue (dev: weapons shared cost 6 points of Weapon F1). With `split_gap` > 0 a type's targets,
+    victims and weapons are cut into groups by `split_groups`, one template each.
     """
-    templates: dict[str, Template] = {t: {"incident_type": t, **{r: [] for r in ROLES}} for t in types}
     cues = _cue_positions(text, types) if len(types) > 1 else []
+    chosen: dict[str, list[Span]] = {t: [] for t in types}
     seen: set[tuple[str, str, str]] = set()
     for span in sorted(spans, key=lambda s: -s.score):
         mention = span.text.strip()
@@ -402,10 +441,25 @@ def build_templates(
             targets = [min(cues, key=lambda c: abs(c[0] - span.start))[1]]
         for t in targets:
             key = (t, span.role, mention.lower())
-            if key not in seen and not (max_per_role and len(templates[t][span.role]) >= max_per_role):
+            if key not in seen:
                 seen.add(key)
-                templates[t][span.role].append([mention])
-    return list(templates.values())
+                chosen[t].append(span)
+    out: list[Template] = []
+    low = text.lower()
+    for t in types:
+        rest = sorted((s for s in chosen[t] if s.role not in ("PerpInd", "PerpOrg")), key=lambda s: s.start)
+        cue_starts = [m.start() for m in _TYPE_CUES[t].finditer(low)] if split_gap > 0 else []
+        group_of = split_groups([s.start for s in rest], cue_starts, split_gap)
+        n_groups = max(group_of, default=0) + 1
+        for g in range(n_groups):
+            members = {id(s) for s, k in zip(rest, group_of, strict=True) if k == g}
+            template: Template = {"incident_type": t, **{r: [] for r in ROLES}}
+            for span in chosen[t]:  # score order, as the per-role limit keeps the surest fillers
+                if span.role in ("PerpInd", "PerpOrg") or id(span) in members:
+                    if not (max_per_role and len(template[span.role]) >= max_per_role):
+                        template[span.role].append([span.text.strip()])
+            out.append(template)
+    return out
 
 
 def load_model(path: Path | None = None) -> RoleFiller:

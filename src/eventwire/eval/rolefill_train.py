@@ -37,6 +37,8 @@ TAGGER_FOLDS = 3
 MIN_TYPE_DOCS = 5  # a type with fewer train documents is never predicted
 TEXT_C = 8.0  # inverse regularisation of the TF-IDF type detectors
 PASSES = 2  # rounds of the coordinate search of decoding settings
+# Candidate gaps (characters) between filler groups that split a type into two templates; 0: never split.
+SPLIT_GAPS = (0, 300, 600, 1000, 1500, 2500)
 
 
 def doc_types(doc: dict[str, Any]) -> set[str]:
@@ -183,6 +185,7 @@ def _tune_decoding(
         *((f"threshold_x_{t}", set_type(t), (1.0, 0.7, 0.8, 0.9, 1.1, 1.2, 1.3)) for t in base_thresholds),
         *((f"min_score_{r}", set_role(r), (0.0, 0.2, 0.3, 0.4)) for r in ROLES),
         ("max_per_role", lambda v: setattr(model, "max_per_role", v), (0, 2, 3, 4)),
+        ("split_gap", lambda v: setattr(model, "split_gap", v), SPLIT_GAPS),
     ]
     chosen: dict[str, Any] = {}
     best = 0.0
