@@ -35,9 +35,6 @@ from eventwire.nlp.sentences import add_newline_sentences
 from eventwire.resolve.actors import ActorInfo, ActorResolver
 from eventwire.resolve.places import PlaceResolver
 
-PROTEST_SUBS = frozenset(
-    {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}
-)
 _PLACE_RANK = {"town": 4, "near town": 3, "region": 2, "country": 1, "unknown": 0}
 
 
@@ -135,7 +132,7 @@ class Extractor:
 
         def add(info: ActorInfo, text: str, role: str) -> None:
             state = args.side_kind(info.name, info.type) == "state"
-            if group.sub in PROTEST_SUBS and role == "perpetrator" and state:
+            if SUB_EVENT_PARENT.get(group.sub) == "Protests" and role == "perpetrator" and state:
                 role = "actor"
             key = (info.name.lower(), role)
             if key not in found and info.name:

@@ -18,7 +18,7 @@ from eventwire.models import SUB_EVENT_PARENT, DateInfo, Location
 _ATTACK_FAMILY = frozenset({"Explosions/Remote violence", "Violence against civilians", "Battles"})
 _REAL = frozenset({"actual", "claimed", "suspected", "alleged"})
 _PRECISION_RANK = {"day": 4, "week": 3, "month": 2, "year": 1, "unknown": 0}
-_PROTEST = frozenset({"Peaceful protest", "Protest with intervention", "Excessive force against protesters"})
+_PROTEST = frozenset(sub for sub, parent in SUB_EVENT_PARENT.items() if parent == "Protests")
 # Sub-types that a more specific one of the same incident refines: "the blast" of a suicide bombing.
 _REFINES = {
     "Remote explosive/landmine/IED": frozenset({"Suicide bomb", "Grenade"}),
