@@ -11,7 +11,6 @@ figures, and every event that matches no required or optional gold event counts 
 from __future__ import annotations
 
 import json
-import math
 import re
 from datetime import date
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 
 from eventwire.errors import DatasetError
 from eventwire.models import Article, Count, Event
+from eventwire.resolve.gazetteer import haversine_km
 
 __all__ = ["evaluate", "score_article", "find_span"]
 
@@ -100,19 +100,12 @@ def actors_found(event: Event, gold: dict[str, Any]) -> int:
     return sum(name in names for name in gold.get("actors", []))
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(a))
-
-
 def place_ok(event: Event, gold: dict[str, Any]) -> bool:
     loc = event.location
     if gold.get("country") and loc.country and loc.country != gold["country"]:
         return False
     if "lat" in gold and loc.lat is not None and loc.lon is not None:
-        return _km(loc.lat, loc.lon, gold["lat"], gold["lon"]) <= gold.get("within_km", 25)
+        return haversine_km(loc.lat, loc.lon, gold["lat"], gold["lon"]) <= gold.get("within_km", 25)
     if gold.get("name") and loc.name:
         return _norm(loc.name) == _norm(gold["name"]) or bool(
             gold.get("precision") and loc.precision == gold["precision"] and loc.country

@@ -53,8 +53,6 @@ W_SIBLINGS = 1.5
 SIBLINGS = 2
 SUPPORT_FLAT = 2.0
 MAX_CANDIDATES = 60
-# Debugging aid: set to {} to collect, per toponym index, each candidate row's second-pass score parts.
-EXPLAIN: dict[int, dict[int, tuple[float, dict[str, float]]]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,10 +280,7 @@ def resolve_toponyms(
         prior_ctx.add(-1, "", gaz.country(iso) or _bare(iso), 0.5)
 
     def score(i: int, p: Place, ctx: _Context | None) -> float:
-        parts = _parts(i, p, ctx)
-        if EXPLAIN is not None and ctx is not None and ctx is not prior_ctx:
-            EXPLAIN.setdefault(i, {})[p.row] = (sum(parts.values()), parts)
-        return sum(parts.values())
+        return sum(_parts(i, p, ctx).values())
 
     def _parts(i: int, p: Place, ctx: _Context | None) -> dict[str, float]:
         t = toponyms[i]
