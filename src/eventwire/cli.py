@@ -18,6 +18,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -78,6 +79,23 @@ DataOption = Annotated[
     typer.Option(help="Folder laid out like ../shared/data (default $EVENTWIRE_DATA, else ../shared/data)."),
 ]
 UrlOption = Annotated[str | None, typer.Option("--url", help="URL for inputs that carry none.")]
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        help="Extraction processes (default $EVENTWIRE_WORKERS, else one per available core).",
+        min=1,
+        show_default=False,
+    ),
+]
+PrefilterOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--prefilter/--no-prefilter",
+        help="Skip the spaCy pass for articles with no sign of political violence (default: on).",
+        show_default=False,
+    ),
+]
 
 
 @contextmanager
@@ -165,15 +183,64 @@ def ingest(
     max_bytes: Annotated[
         int | None, typer.Option(help="Skip inputs with more text than this (bytes).")
     ] = None,
+    workers: WorkersOption = None,
+    prefilter: PrefilterOption = None,
 ) -> None:
     """Read reports into the database: clean, extract events, store. Safe to re-run; resumes where it stopped.
 
     Exit status: 0 all stored, 1 some inputs skipped (reasons listed), 126 nearly all skipped, 2 usage error.
     """
-    settings = Settings.from_env(db_url=db, max_text_bytes=max_bytes)
+    settings = Settings.from_env(db_url=db, max_text_bytes=max_bytes, workers=workers, prefilter=prefilter)
     with _errors():
         report = _run_ingest(paths, settings, _meta(published, outlet, url))
         raise typer.Exit(_print_report(report, settings))
+
+
+@app.command()
+def watch(
+    targets: Annotated[
+        list[str],
+        typer.Argument(
+            help="Feeds (files or http(s) URLs) and folders to re-read.", metavar="FEED_OR_FOLDER..."
+        ),
+    ],
+    every: Annotated[str, typer.Option(help="Time between rounds: 30s, 15m, 1h, 1d.")] = "15m",
+    rounds: Annotated[
+        int | None, typer.Option(help="Stop after this many rounds (default: until interrupted).", min=1)
+    ] = None,
+    db: DbOption = None,
+    published: PublishedOption = None,
+    outlet: OutletOption = None,
+    prefilter: PrefilterOption = None,
+) -> None:
+    """Re-read feeds and folders every --every and ingest only what is new, with a log line per round.
+
+    An entry is known by its content (and a feed entry by its guid or link), never by its position, so a
+    refreshed feed loses no story and stores none twice. Stop with Ctrl-C; a restart resumes.
+    """
+    from eventwire import watch as watching
+
+    settings = Settings.from_env(db_url=db, prefilter=prefilter)
+    missing = [t for t in targets if not t.startswith(("http://", "https://")) and not Path(t).exists()]
+    if missing:
+        err.print(f"[bold red]error:[/] no such file or folder: {escape(', '.join(missing))}")
+        raise typer.Exit(2)
+    with _errors():
+        every_s = watching.parse_every(every)
+        store = _open_store(settings)
+        out.print(f"watching {len(targets)} source(s) every {every} into {settings.db_url}", markup=False)
+
+        def log_round(done: Any) -> None:
+            out.print(done.line(), markup=False)
+            for item in done.report.skipped:
+                err.print(f"  skipped {item.source}: {item.reason}", markup=False)
+
+        try:
+            watching.watch(
+                targets, store, settings, _meta(published, outlet, None), every_s, rounds, on_round=log_round
+            )
+        except KeyboardInterrupt:
+            out.print("stopped; the next watch resumes from the database", markup=False)
 
 
 @app.command()

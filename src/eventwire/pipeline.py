@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
+# Skip reasons that say nothing about the input itself (the network was down): never taken as done.
+TRANSIENT_REASONS = ("unreachable:",)
 
 
 def _noop(_: str) -> None:
@@ -59,6 +61,40 @@ def _extract_safely(
             yield article, f"extract-failed: {type(exc).__name__}: {exc}"
 
 
+def analyse(
+    extractor: Extractor, articles: list[Article], prefilter: bool = True
+) -> list[tuple[Article, list[Event] | str]]:
+    """Events (or the failure reason) of each article; articles the prefilter turns away get none.
+
+    The one per-batch step of every run, in this process or in a worker (`eventwire.workers`); the
+    prefilter sits in front of the extractor, so the spaCy pass only sees articles that may hold an event.
+    """
+    if prefilter:
+        from eventwire.prefilter import default_prefilter
+
+        relevant = default_prefilter().passes
+        results: dict[int, list[Event] | str] = {
+            i: [] for i, a in enumerate(articles) if not relevant(a.text)
+        }
+        todo = [a for i, a in enumerate(articles) if i not in results]
+    else:
+        results, todo = {}, articles
+    found = iter(_extract_safely(extractor, todo)) if todo else iter(())
+    return [(a, results[i]) if i in results else next(found) for i, a in enumerate(articles)]
+
+
+def _analyse_with_prefilter(
+    extractor: Extractor, articles: list[Article]
+) -> list[tuple[Article, list[Event] | str]]:
+    return analyse(extractor, articles, prefilter=True)
+
+
+def _analyse_everything(
+    extractor: Extractor, articles: list[Article]
+) -> list[tuple[Article, list[Event] | str]]:
+    return analyse(extractor, articles, prefilter=False)
+
+
 def ingest(
     paths: Iterable[Path],
     store: Store,
@@ -69,39 +105,77 @@ def ingest(
 ) -> IngestReport:
     """Read, extract and store every input under `paths`; return what was stored and what was skipped.
 
-    Each batch is committed on its own, so an interrupted run keeps what it committed; sources already in
-    the ingest log and articles already stored are skipped, so a re-run resumes without duplicates.
+    Each batch is committed on its own, so an interrupted run keeps what it committed; inputs already in
+    the ingest log with the same content, and articles already stored, are skipped, so a re-run resumes
+    without duplicates.
     """
     from eventwire.ingest import ArticleMeta, read_inputs
 
-    if extractor is None:
-        from eventwire.extract import Extractor
+    items = read_inputs(list(paths), settings, meta or ArticleMeta())
+    return ingest_items(items, store, settings, extractor, progress)
 
-        extractor = Extractor()
+
+def _already_done(item: Article | Skipped, source: str, done: set[str], store: Store) -> bool:
+    """An input the log already has. An article is known by its content, so a source label (a file, a
+    JSONL line, a feed entry) that now holds another text is read again; a feed entry known by its guid or
+    link (`#guid=`, `#link=`) is the same story wherever it sits in the feed, and is not. A feed that was
+    unreachable is tried again."""
+    if source not in done:
+        return False
+    if isinstance(item, Skipped):
+        return not item.reason.startswith(TRANSIENT_REASONS)
+    if "#guid=" in source or "#link=" in source:
+        return True
+    return store.has_article(item.id)
+
+
+def worker_count(settings: Settings, extractor: Extractor | None = None) -> int:
+    """Processes for extraction: settings.workers, 0 meaning every available core. An extractor handed in
+    (a test's, a server's) can only run here, so it means one."""
+    from eventwire.workers import available_cores
+
+    if extractor is not None:
+        return 1
+    return settings.workers if settings.workers > 0 else available_cores()
+
+
+def ingest_items(
+    items: Iterable[Article | Skipped],
+    store: Store,
+    settings: Settings,
+    extractor: Extractor | None = None,
+    progress: Progress = _noop,
+) -> IngestReport:
+    """`ingest` over articles already read (a feed fetched over HTTP, a watch round, a test's list)."""
+    from eventwire.workers import map_batches
+
     report = IngestReport()
     done = store.sources_done()
-    items = read_inputs(list(paths), settings, meta or ArticleMeta())
-    for batch in _batches(items, settings.batch_size):
-        fresh: list[Article] = []
-        fresh_ids: set[str] = set()
-        with store.batch():
-            for item in batch:
-                source = _source_of(item)
-                progress(source)
-                if source in done:
-                    report.already_done += 1
-                elif isinstance(item, Skipped):
-                    report.skipped.append(item)
-                    store.log(item.source, "skipped", item.reason)
-                elif item.id in fresh_ids or store.has_article(item.id):
-                    report.duplicates += 1
-                    store.log(source, "duplicate", "same text already stored", item.id)
-                else:
-                    fresh.append(item)
-                    fresh_ids.add(item.id)
-        if not fresh:
-            continue
-        results = list(_extract_safely(extractor, fresh))
+    seen: set[str] = set()  # article ids taken in this run, stored or still in a worker
+
+    def fresh_batches() -> Iterator[list[Article]]:
+        for batch in _batches(items, settings.batch_size):
+            fresh: list[Article] = []
+            with store.batch():
+                for item in batch:
+                    source = _source_of(item)
+                    progress(source)
+                    if _already_done(item, source, done, store):
+                        report.already_done += 1
+                    elif isinstance(item, Skipped):
+                        report.skipped.append(item)
+                        store.log(item.source, "skipped", item.reason)
+                    elif item.id in seen or store.has_article(item.id):
+                        report.duplicates += 1
+                        store.log(source, "duplicate", "same text already stored", item.id)
+                    else:
+                        fresh.append(item)
+                        seen.add(item.id)
+            if fresh:
+                yield fresh
+
+    task = _analyse_with_prefilter if settings.prefilter else _analyse_everything
+    for _, results in map_batches(task, fresh_batches(), worker_count(settings, extractor), extractor):
         with store.batch():
             for article, events in results:
                 source = _source_of(article)

