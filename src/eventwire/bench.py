@@ -1,4 +1,6 @@
-"""Throughput benchmark (`eventwire bench`): the whole extraction against a bare spaCy pass, same texts.
+"""Throughput benchmarks (`eventwire bench`): the whole extraction against a bare spaCy pass, same texts;
+and with `--corpus`, the whole ingest of a JSON Lines corpus with and without the prefilter, on N workers
+and on one.
 
 Why the bare pass in the same run: absolute speed depends on the machine; the ratio of our time to
 spaCy's own parsing time on the same texts with the same model says what the extraction itself costs.
@@ -9,14 +11,22 @@ Model loading is outside both timings. Peak memory is the process's maximum resi
 from __future__ import annotations
 
 import json
+import logging
+import os
 import resource
 import sys
+import tempfile
+import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from eventwire.errors import DatasetError
 from eventwire.models import Article
+from eventwire.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 def _maxrss_mb() -> float:
@@ -87,4 +97,130 @@ def run_bench(
         "spacy_words_per_second": words / bare_s if bare_s else 0.0,
         "spacy_peak_memory_mb": bare_peak,
         "spacy_ratio": full_s / bare_s if bare_s else 0.0,
+    }
+
+
+class _MemorySampler:
+    """Peak resident memory of this process and its children together (the worker processes), sampled.
+
+    getrusage cannot say it: RUSAGE_CHILDREN reports the largest child, not the sum of those alive at
+    once. The sum of RSS counts pages a forked worker shares with its parent twice, so the figure is an
+    upper bound on what the run needs.
+    """
+
+    def __init__(self, every_s: float = 0.1) -> None:
+        self.every_s = every_s
+        self.peak_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> _MemorySampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak_mb = max(self.peak_mb, _tree_rss_mb())
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak_mb = max(self.peak_mb, _tree_rss_mb())
+            self._stop.wait(self.every_s)
+
+
+def _tree_rss_mb() -> float:
+    """RSS of this process plus its direct children, in MB (Linux /proc; getrusage's peak elsewhere)."""
+    proc = Path("/proc")
+    if not (proc / "self" / "status").exists():
+        return _maxrss_mb()
+    pids = [str(os.getpid())]
+    for children in (proc / "self" / "task").glob("*/children"):
+        try:
+            pids += children.read_text().split()
+        except OSError:
+            continue
+    total_kb = 0
+    for pid in pids:
+        try:
+            status = (proc / pid / "status").read_text()
+        except OSError:  # a child that just ended
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                total_kb += int(line.split()[1])
+    return total_kb / 1024
+
+
+def _timed_ingest(corpus: Path, settings: Settings, workers: int, extractor: Any | None) -> dict[str, float]:
+    """One `ingest` of `corpus` into a fresh SQLite database: seconds (model load excluded), memory."""
+    from eventwire import pipeline
+    from eventwire.store import open_store
+    from eventwire.workers import ExtractionPool
+
+    with tempfile.TemporaryDirectory(prefix="eventwire-bench-") as tmp:
+        store = open_store(f"sqlite:///{Path(tmp) / 'bench.db'}")
+        try:
+            with _MemorySampler() as memory, ExtractionPool(workers, extractor) as pool:
+                start = time.perf_counter()
+                report = pipeline.ingest([corpus], store, settings, pool=pool)
+                seconds = time.perf_counter() - start
+        finally:
+            store.close()
+    if report.skipped:
+        log.warning("bench: %d input(s) skipped, e.g. %s", len(report.skipped), report.skipped[0].reason)
+    return {
+        "seconds": seconds,
+        "articles": float(report.stored),
+        "events": float(report.events),
+        "articles_per_s": report.stored / seconds if seconds else 0.0,
+        "peak_memory_mb": memory.peak_mb,
+    }
+
+
+def prefilter_pass_share(corpus: Path, settings: Settings) -> float:
+    """Share of the corpus's articles that the prefilter sends on to the extractor."""
+    from eventwire.ingest import read_inputs
+    from eventwire.prefilter import default_prefilter
+
+    prefilter = default_prefilter()
+    verdicts = [prefilter.passes(a.text) for a in read_inputs([corpus], settings) if isinstance(a, Article)]
+    return sum(verdicts) / len(verdicts) if verdicts else 0.0
+
+
+def run_corpus_bench(
+    corpus: Path, workers: int, settings: Settings | None = None, extractor: Any | None = None
+) -> dict[str, float]:
+    """The whole `ingest` of `corpus` (reading, prefilter, extraction, database writes), three ways:
+
+    with the prefilter on `workers` processes (the figure of merit), without it, and with it on one
+    process (for the speed-up). Same machine, same minute: the ratios hold even where the absolute
+    figures move with the machine's load. `extractor` (tests) replaces the model and forces one process.
+    """
+    corpus = Path(corpus)
+    if not corpus.is_file():
+        raise DatasetError(f"bench corpus not found: {corpus}")
+    settings = settings or Settings.from_env()
+    if extractor is not None:
+        workers = 1
+    on = replace(settings, prefilter=True)
+    full = _timed_ingest(corpus, on, workers, extractor)
+    bare = _timed_ingest(corpus, replace(settings, prefilter=False), workers, extractor)
+    one = _timed_ingest(corpus, on, 1, extractor) if workers > 1 else full
+    return {
+        "articles": full["articles"],
+        "workers": float(workers),
+        "seconds": full["seconds"],
+        "articles_per_s": full["articles_per_s"],
+        "events": full["events"],
+        "peak_memory_mb": full["peak_memory_mb"],
+        "articles_per_s_no_prefilter": bare["articles_per_s"],
+        "events_no_prefilter": bare["events"],
+        "prefilter_pass_share": prefilter_pass_share(corpus, settings),
+        "prefilter_speedup": full["articles_per_s"] / bare["articles_per_s"]
+        if bare["articles_per_s"]
+        else 0.0,
+        "articles_per_s_1_worker": one["articles_per_s"],
+        "peak_memory_mb_1_worker": one["peak_memory_mb"],
+        "workers_speedup": full["articles_per_s"] / one["articles_per_s"] if one["articles_per_s"] else 0.0,
     }

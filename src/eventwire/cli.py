@@ -476,13 +476,27 @@ def train(
 def bench(
     data: DataOption = None,
     limit: Annotated[int | None, typer.Option(help="Only the first N documents.")] = None,
+    corpus: Annotated[
+        Path | None,
+        typer.Option(
+            help="Time the whole ingest of this JSON Lines file instead: with and without the prefilter, "
+            "on --workers processes and on one.",
+            metavar="FILE.jsonl",
+        ),
+    ] = None,
+    workers: WorkersOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
-    """Speed and memory of the whole extraction beside a bare spaCy pass over the same texts."""
+    """Speed and memory of the extraction beside a bare spaCy pass on the same texts (--corpus: of ingest)."""
     from eventwire import bench as benchmark
+    from eventwire import pipeline
 
     with _errors():
-        result = benchmark.run_bench(data or Settings.from_env().data_dir, limit=limit)
+        if corpus is not None:
+            settings = Settings.from_env(workers=workers)
+            result = benchmark.run_corpus_bench(corpus, pipeline.worker_count(settings), settings)
+        else:
+            result = benchmark.run_bench(data or Settings.from_env().data_dir, limit=limit)
     if as_json:
         typer.echo(_to_json(result))
         return

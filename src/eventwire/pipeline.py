@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from eventwire.extract import Extractor
     from eventwire.ingest import ArticleMeta
     from eventwire.store.base import Store
+    from eventwire.workers import ExtractionPool
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +104,7 @@ def ingest(
     meta: ArticleMeta | None = None,
     extractor: Extractor | None = None,
     progress: Progress = _noop,
+    pool: ExtractionPool | None = None,
 ) -> IngestReport:
     """Read, extract and store every input under `paths`; return what was stored and what was skipped.
 
@@ -112,7 +115,7 @@ def ingest(
     from eventwire.ingest import ArticleMeta, read_inputs
 
     items = read_inputs(list(paths), settings, meta or ArticleMeta())
-    return ingest_items(items, store, settings, extractor, progress)
+    return ingest_items(items, store, settings, extractor, progress, pool)
 
 
 def _already_done(item: Article | Skipped, source: str, done: set[str], store: Store) -> bool:
@@ -145,9 +148,14 @@ def ingest_items(
     settings: Settings,
     extractor: Extractor | None = None,
     progress: Progress = _noop,
+    pool: ExtractionPool | None = None,
 ) -> IngestReport:
-    """`ingest` over articles already read (a feed fetched over HTTP, a watch round, a test's list)."""
-    from eventwire.workers import map_batches
+    """`ingest` over articles already read (a feed fetched over HTTP, a watch round, a test's list).
+
+    `pool` (an entered ExtractionPool) is where extraction runs; by default one is started for this run
+    with `worker_count` processes.
+    """
+    from eventwire.workers import ExtractionPool
 
     report = IngestReport()
     done = store.sources_done()
@@ -175,20 +183,30 @@ def ingest_items(
                 yield fresh
 
     task = _analyse_with_prefilter if settings.prefilter else _analyse_everything
-    for _, results in map_batches(task, fresh_batches(), worker_count(settings, extractor), extractor):
-        with store.batch():
-            for article, events in results:
-                source = _source_of(article)
-                if isinstance(events, str):
-                    report.skipped.append(Skipped(source=source, reason=events))
-                    store.log(source, "failed", events)
-                    continue
-                store.add_article(article)
-                store.save_events(article.id, events)
-                store.log(source, "stored", None, article.id)
-                report.stored += 1
-                report.events += len(events)
+    with ExitStack() as stack:
+        if pool is None:
+            pool = stack.enter_context(ExtractionPool(worker_count(settings, extractor), extractor))
+        for _, results in pool.map(task, fresh_batches()):
+            _store_results(results, store, report)
     return report
+
+
+def _store_results(
+    results: list[tuple[Article, list[Event] | str]], store: Store, report: IngestReport
+) -> None:
+    """One transaction for one batch's outcomes: each article with its events, or its failure."""
+    with store.batch():
+        for article, events in results:
+            source = _source_of(article)
+            if isinstance(events, str):
+                report.skipped.append(Skipped(source=source, reason=events))
+                store.log(source, "failed", events)
+                continue
+            store.add_article(article)
+            store.save_events(article.id, events)
+            store.log(source, "stored", None, article.id)
+            report.stored += 1
+            report.events += len(events)
 
 
 def extract_files(

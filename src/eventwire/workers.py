@@ -37,11 +37,12 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _start_worker() -> None:
+def _start_worker(ready: Any) -> None:
     global _worker_extractor  # noqa: PLW0603 - one Extractor per worker process, see above
     from eventwire.extract import Extractor
 
     _worker_extractor = Extractor()
+    ready.wait()  # every worker has loaded its model before the pool counts as started
 
 
 def _run_in_worker(task: Callable[[Extractor, T], R], batch: T) -> R:
@@ -49,30 +50,54 @@ def _run_in_worker(task: Callable[[Extractor, T], R], batch: T) -> R:
     return task(_worker_extractor, batch)
 
 
-def map_batches(
-    task: Callable[[Extractor, T], R],
-    batches: Iterable[T],
-    workers: int,
-    extractor: Extractor | None = None,
-) -> Iterator[tuple[T, R]]:
-    """(batch, task(extractor, batch)) for each batch, in input order.
+class ExtractionPool:
+    """Where `task(extractor, batch)` runs: here (one worker) or in `workers` processes, each with its model.
 
-    With `workers` ≤ 1 everything runs here on `extractor` (loaded when None); otherwise `workers` processes
-    each load their own and `task` (a module-level function, so it can be pickled) runs there.
+    Entering the pool loads the model(s) and returns only when every worker is ready, so a run (or a
+    benchmark) started afterwards spends its time on articles, not on start-up.
+
+        with ExtractionPool(2) as pool:
+            for batch, result in pool.map(task, batches): ...
     """
-    if workers <= 1:
-        if extractor is None:
-            from eventwire.extract import Extractor
 
-            extractor = Extractor()
+    def __init__(self, workers: int, extractor: Extractor | None = None) -> None:
+        self.workers = max(1, workers)
+        self._extractor = extractor
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> ExtractionPool:
+        if self.workers == 1:
+            if self._extractor is None:
+                from eventwire.extract import Extractor
+
+                self._extractor = Extractor()
+            return self
+        context = _context()
+        ready = context.Barrier(self.workers + 1)
+        self._pool = ProcessPoolExecutor(
+            self.workers, mp_context=context, initializer=_start_worker, initargs=(ready,)
+        )
+        self._pool.submit(int)  # with fork, the first task starts every worker at once
+        ready.wait()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def map(self, task: Callable[[Extractor, T], R], batches: Iterable[T]) -> Iterator[tuple[T, R]]:
+        """(batch, task(extractor, batch)) for each batch, in input order; `task` must be module-level
+        (it is pickled to the workers)."""
+        if self._pool is None:
+            assert self._extractor is not None, "use the pool inside a with block"
+            for batch in batches:
+                yield batch, task(self._extractor, batch)
+            return
+        window: deque[tuple[T, Future[Any]]] = deque()
         for batch in batches:
-            yield batch, task(extractor, batch)
-        return
-    window: deque[tuple[T, Future[Any]]] = deque()
-    with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker) as pool:
-        for batch in batches:
-            window.append((batch, pool.submit(_run_in_worker, task, batch)))
-            if len(window) >= 2 * workers:
+            window.append((batch, self._pool.submit(_run_in_worker, task, batch)))
+            if len(window) >= 2 * self.workers:
                 done, future = window.popleft()
                 yield done, future.result()
         while window:
@@ -81,6 +106,7 @@ def map_batches(
 
 
 def _context() -> Any:
-    # fork shares the parent's loaded code pages and starts in milliseconds; elsewhere spawn is the safe one.
+    # fork shares the parent's loaded code pages, starts in milliseconds and starts every worker of a pool
+    # at once (see ExtractionPool.__enter__); elsewhere spawn is the safe choice.
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
