@@ -5,7 +5,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint install clean lock
+.PHONY: demo test lint install clean lock postgres
+
+# Debian's PostgreSQL server, for the store's tests on a real server (tests/postgres_server.py starts it).
+# Idempotent and quiet: nothing is fetched when initdb is already there; without root, the tests skip.
+PG_INITDB := $(firstword $(wildcard /usr/lib/postgresql/*/bin/initdb) $(shell command -v initdb))
 
 $(STAMP): requirements.lock requirements-model.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -23,7 +27,14 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/eventwire demo examples --db sqlite:///demo/eventwire.db
 
-test: $(DEV_STAMP)
+postgres:
+ifeq ($(PG_INITDB),)
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	else echo "PostgreSQL not installed and not root: its tests will be skipped (sudo apt-get install postgresql)"; fi
+endif
+
+test: $(DEV_STAMP) postgres
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/python -m pytest -q

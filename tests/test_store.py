@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import sys
 import threading
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import inspect
@@ -33,8 +36,9 @@ def _article_of(ev: Event) -> Article:
 
 
 @pytest.fixture
-def store() -> SqlStore:
-    with open_store("sqlite:///:memory:") as s:
+def store(db_url: str) -> SqlStore:
+    """A migrated store on each backend (conftest.db_url: SQLite, then a real PostgreSQL server)."""
+    with open_store(db_url) as s:
         yield s
 
 
@@ -65,8 +69,8 @@ def test_test_data_evidence_points_into_its_article(event_id: str) -> None:
         assert ARTICLES[span.article_id].text[span.start : span.end] == span.text
 
 
-def test_migrates_an_empty_database_to_head(file_url: str) -> None:
-    bare = SqlStore(file_url)
+def test_migrates_an_empty_database_to_head(db_url: str) -> None:
+    bare = SqlStore(db_url)
     assert bare.schema_version() is None
     assert bare.migrate() == bare.head_revision() == "0001"
     assert bare.schema_version() == "0001"
@@ -77,12 +81,12 @@ def test_migrates_an_empty_database_to_head(file_url: str) -> None:
     bare.close()
 
 
-def test_migrated_schema_matches_the_metadata(file_url: str) -> None:
+def test_migrated_schema_matches_the_metadata(db_url: str) -> None:
     """schema.py (what the queries use) and the migrations (what creates tables) must not drift apart."""
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    with open_store(file_url) as s, s.engine.connect() as conn:
+    with open_store(db_url) as s, s.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []
 
@@ -273,10 +277,10 @@ def test_ingest_log_and_sources_done(store: SqlStore) -> None:
 # --- concurrency -----------------------------------------------------------------------------------------
 
 
-def test_reads_work_while_a_writer_holds_a_transaction(file_url: str) -> None:
-    writer = open_store(file_url)
+def test_reads_work_while_a_writer_holds_a_transaction(db_url: str) -> None:
+    writer = open_store(db_url)
     _ingest(writer, "ev-daquq-ied")
-    reader = open_store(file_url)
+    reader = open_store(db_url)
     seen: dict[str, object] = {}
 
     def read() -> None:
@@ -299,3 +303,99 @@ def test_reads_work_while_a_writer_holds_a_transaction(file_url: str) -> None:
     assert reader.stats()["events"] == 2
     writer.close()
     reader.close()
+
+
+# --- PostgreSQL ------------------------------------------------------------------------------------------
+
+
+def test_missing_driver_hint_prints_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """rich read `[binary]` as markup and printed `pip install 'psycopg'`: the hint must survive intact."""
+    from typer.testing import CliRunner
+
+    from eventwire.cli import app
+
+    for name in [m for m in sys.modules if m == "psycopg" or m.startswith("psycopg.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg now raises ImportError
+    result = CliRunner().invoke(app, ["summary", "--db", "postgresql://u@127.0.0.1:1/none"])
+    assert result.exit_code == 2
+    assert "pip install 'psycopg[binary]'" in result.output
+
+
+def _rocket_attack(number: int) -> str:
+    return (
+        f"Report {number}: a rocket attack hit the base on day {number % 5} of the month, officials said. "
+        "It was the latest in a series of attacks on the base this year, and more were feared."
+    )
+
+
+class _EventPerDay:
+    """No model: each article reports one rocket attack, its day and place taken from the text, so the
+    articles of one day are one incident and different days are different incidents."""
+
+    def extract_many(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event]]]:
+        for article in articles:
+            day = int(article.text.split("day ", 1)[1].split()[0]) + 1
+            ev = EVENTS["ev-daquq-ied"].model_copy(deep=True)
+            ev.id = f"ev-{article.id}"
+            ev.date.start = ev.date.end = date(2020, 3, day * 6)
+            ev.location = ev.location.model_copy(
+                update={"lat": 30.0 + day, "lon": 40.0 + day, "name": f"Town{day}"}
+            )
+            ev.evidence = [
+                ev.evidence[0].model_copy(
+                    update={"article_id": article.id, "start": 0, "end": 9, "text": article.text[:9]}
+                )
+            ]
+            ev.sources = []
+            yield article, [ev]
+
+
+def _ingest_folder(url: str, folder: str, ready: Any) -> None:
+    from eventwire import pipeline
+    from eventwire.settings import Settings
+
+    store = open_store(url)
+    ready.wait()  # both processes start ingesting at the same moment
+    pipeline.ingest(
+        [Path(folder)], store, Settings.from_env(environ={}, batch_size=3), extractor=_EventPerDay()
+    )
+    store.close()
+
+
+def _summary(url: str) -> tuple[int, list[tuple[str, int]], int]:
+    with open_store(url) as s:
+        incidents = sorted((str(e.date.start), len(e.sources)) for e in s.query_events())
+        stored = [r["article_id"] for r in s.ingest_log() if r["status"] == "stored"]
+        assert len(stored) == len(set(stored)), "an article was stored twice"
+        return s.stats()["articles"], incidents, len(stored)
+
+
+def test_two_concurrent_ingests_into_one_postgresql_lose_and_duplicate_nothing(
+    postgres: Any, tmp_path: Path
+) -> None:
+    """Two processes ingest overlapping folders (a third of the texts in both) into one database at once."""
+    import multiprocessing
+
+    texts = {n: _rocket_attack(n) for n in range(60)}
+    folders = {"a": range(0, 40), "b": range(20, 60)}
+    for name, numbers in folders.items():
+        (tmp_path / name).mkdir()
+        for n in numbers:
+            (tmp_path / name / f"{name}{n}.txt").write_text(texts[n], encoding="utf-8")
+    url = postgres.new_database()
+    open_store(url).close()  # migrated once; the lock also covers two first-time migrations
+    context = multiprocessing.get_context("fork")
+    ready = context.Barrier(2)
+    runs = [context.Process(target=_ingest_folder, args=(url, str(tmp_path / n), ready)) for n in folders]
+    for run in runs:
+        run.start()
+    for run in runs:
+        run.join(timeout=120)
+        assert run.exitcode == 0
+    together = _summary(url)
+
+    alone = postgres.new_database()
+    for name in folders:  # the same inputs, one run after the other
+        _ingest_folder(alone, str(tmp_path / name), context.Barrier(1))
+    assert together == _summary(alone) == (60, [(f"2020-03-{6 * d:02d}", 12) for d in range(1, 6)], 60)

@@ -104,7 +104,8 @@ def _errors() -> Iterator[None]:
     try:
         yield
     except EventwireError as exc:
-        err.print(f"[bold red]error:[/] {exc}")
+        # escape: messages quote paths, URLs and hints such as 'psycopg[binary]', which rich reads as markup
+        err.print(f"[bold red]error:[/] {escape(str(exc))}")
         raise typer.Exit(2) from exc
 
 

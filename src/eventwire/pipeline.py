@@ -202,7 +202,10 @@ def _store_results(
                 report.skipped.append(Skipped(source=source, reason=events))
                 store.log(source, "failed", events)
                 continue
-            store.add_article(article)
+            if not store.add_article(article):  # another ingest stored the same text meanwhile
+                report.duplicates += 1
+                store.log(source, "duplicate", "same text already stored", article.id)
+                continue
             store.save_events(article.id, events)
             store.log(source, "stored", None, article.id)
             report.stored += 1

@@ -2,8 +2,13 @@
 
 Reads never wait for an ingest: SQLite runs in WAL mode, so a reader sees the last committed state while a
 writer holds its transaction. Writes take the write lock up front (BEGIN IMMEDIATE) so two writers queue on
-`busy_timeout` instead of failing half-way. The current batch's connection is kept per thread, so one Store
-object can serve an API's reader threads while the ingest thread writes.
+`busy_timeout` instead of failing half-way. PostgreSQL gets the same discipline from a transaction-level
+advisory lock (`_WRITE_LOCK`): write batches of concurrent ingests run one after the other, so "is this
+article stored?" and "which incident does this event join?" are answered on what the other run committed,
+and two runs over overlapping inputs lose nothing and duplicate nothing; readers take no lock.
+
+The current batch's connection is kept per thread, so one Store object can serve an API's reader threads
+while the ingest thread writes.
 """
 
 from __future__ import annotations
@@ -62,6 +67,8 @@ from eventwire.store.schema import (
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 30_000
+# The advisory lock key every eventwire writer takes on PostgreSQL ("evtw" as a 32-bit number).
+_WRITE_LOCK = 0x65767477
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -81,6 +88,13 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
 def _sqlite_on_begin(conn: Connection) -> None:
     mode = conn.get_execution_options().get("eventwire_begin", "DEFERRED")
     conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _take_write_lock(conn: Connection) -> None:
+    """On PostgreSQL, wait for the writers' advisory lock (released at commit or rollback); SQLite's
+    BEGIN IMMEDIATE already is one."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_WRITE_LOCK})")
 
 
 def make_engine(url: str) -> Engine:
@@ -107,7 +121,10 @@ def make_engine(url: str) -> Engine:
         try:
             return create_engine(parsed, pool_pre_ping=True)
         except ImportError as exc:
-            raise StoreError(f"PostgreSQL needs a driver: pip install 'psycopg[binary]' ({exc})") from exc
+            raise StoreError(
+                f"PostgreSQL needs its driver: pip install 'psycopg[binary]' "
+                f"(make install installs the pinned version) ({exc})"
+            ) from exc
     raise StoreError(f"unsupported database {backend!r}: use sqlite:///PATH or postgresql://...")
 
 
@@ -169,6 +186,7 @@ class SqlStore:
             with self.engine.connect() as conn:
                 conn.execution_options(eventwire_begin="IMMEDIATE")
                 with conn.begin():
+                    _take_write_lock(conn)  # two processes opening a new database migrate it once
                     cfg.attributes["connection"] = conn
                     command.upgrade(cfg, revision)
         except SQLAlchemyError as exc:
@@ -193,6 +211,7 @@ class SqlStore:
         with _db_errors(f"cannot write to {self.url}"), self.engine.connect() as conn:
             conn.execution_options(eventwire_begin="IMMEDIATE")
             with conn.begin():
+                _take_write_lock(conn)
                 self._local.conn = conn
                 try:
                     yield
