@@ -488,3 +488,31 @@ def test_folder_walk_passes_over_docs_code_and_databases(tmp_path: Path) -> None
     found = [item.path.name for item in iter_files([tmp_path])]
     assert found == ["report.txt"]
     assert [item.path.name for item in iter_files([tmp_path / "README.md"])] == ["README.md"]
+
+
+def test_parquet_rows_read_like_jsonl_lines(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    jsonl = FORMATS / "articles.jsonl"
+    records = []
+    for line in jsonl.read_text(encoding="utf-8").splitlines():
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue  # the sample's deliberately broken lines
+    pq.write_table(pa.Table.from_pylist(records), tmp_path / "shard.parquet")
+    from_parquet = read(tmp_path / "shard.parquet")
+    from_jsonl = read(jsonl)
+    assert sum(isinstance(i, Article) for i in from_parquet) >= 1
+    assert [i.id for i in from_parquet if isinstance(i, Article)] == [
+        i.id for i in from_jsonl if isinstance(i, Article)
+    ]
+    assert all(
+        (i.source_path or "").split("#")[1].startswith("row=") for i in from_parquet if isinstance(i, Article)
+    )
+
+
+def test_broken_parquet_is_one_skipped(tmp_path):
+    (tmp_path / "bad.parquet").write_bytes(b"PAR1 not really parquet")
+    assert only_skipped(tmp_path / "bad.parquet").reason.startswith("bad-parquet:")

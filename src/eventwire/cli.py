@@ -391,6 +391,49 @@ def demo(
     out.print("  eventwire extract FILE --published 2020-03-16 --format json")
 
 
+@app.command()
+def spark(
+    inputs: Annotated[
+        list[Path], typer.Argument(help="Shards: WARC, JSON Lines or Parquet files, or folders.")
+    ],
+    output: Annotated[Path, typer.Option(help="Folder for events/, articles/, incidents.parquet.")],
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db", help="Merge incidents into this database (default sqlite:///OUTPUT/eventwire.db)."
+        ),
+    ] = None,
+    cores: Annotated[int | None, typer.Option(help="Local cores (default: all available).", min=1)] = None,
+    master: Annotated[
+        str | None, typer.Option(help="Spark master URL for a cluster (default local[CORES]).")
+    ] = None,
+    published: PublishedOption = None,
+    outlet: OutletOption = None,
+    prefilter: PrefilterOption = None,
+) -> None:
+    """Run the per-article pipeline on Spark: events as Parquet by month, incidents merged into a store."""
+    from eventwire import spark as spark_job
+
+    missing = [str(p) for p in inputs if not p.exists()]
+    if missing:
+        err.print(f"[bold red]error:[/] no such file or folder: {escape(', '.join(missing))}")
+        raise typer.Exit(2)
+    settings = Settings.from_env(prefilter=prefilter)
+    with _errors():
+        report = spark_job.run(
+            inputs, output, settings, _meta(published, outlet, None), cores=cores, master=master, db_url=db
+        )
+    out.print(
+        f"{report.shards} shard(s), {report.articles} article(s), {report.events} event(s) in "
+        f"{report.map_seconds:.1f} s on {report.cores} core(s) ({report.articles_per_s:.1f} articles/s); "
+        f"{report.incidents} incident(s) after merging ({report.merge_seconds:.1f} s); "
+        f"{report.skipped} skipped",
+        markup=False,
+    )
+    database = db or f"sqlite:///{output / 'eventwire.db'}"
+    out.print(f"output: {output}; database: {database}", markup=False)
+
+
 @app.command("eval")
 def evaluate(
     name: Annotated[str, typer.Argument(help="seeds, muc4, wikievents, satp, ipe or geo.")],

@@ -32,7 +32,7 @@ def _noop(_: str) -> None:
     return None
 
 
-def _batches(items: Iterable[Article | Skipped], size: int) -> Iterator[list[Article | Skipped]]:
+def batches(items: Iterable[Article | Skipped], size: int) -> Iterator[list[Article | Skipped]]:
     batch: list[Article | Skipped] = []
     for item in items:
         batch.append(item)
@@ -162,7 +162,7 @@ def ingest_items(
     seen: set[str] = set()  # article ids taken in this run, stored or still in a worker
 
     def fresh_batches() -> Iterator[list[Article]]:
-        for batch in _batches(items, settings.batch_size):
+        for batch in batches(items, settings.batch_size):
             fresh: list[Article] = []
             with store.batch():
                 for item in batch:

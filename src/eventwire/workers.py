@@ -37,17 +37,24 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _start_worker(ready: Any) -> None:
+def process_extractor() -> Extractor:
+    """This process's Extractor, loaded on first use and kept: what a pool worker or a Spark Python worker
+    runs every batch it is given on."""
     global _worker_extractor  # noqa: PLW0603 - one Extractor per worker process, see above
-    from eventwire.extract import Extractor
+    if _worker_extractor is None:
+        from eventwire.extract import Extractor
 
-    _worker_extractor = Extractor()
+        _worker_extractor = Extractor()
+    return _worker_extractor
+
+
+def _start_worker(ready: Any) -> None:
+    process_extractor()
     ready.wait()  # every worker has loaded its model before the pool counts as started
 
 
 def _run_in_worker(task: Callable[[Extractor, T], R], batch: T) -> R:
-    assert _worker_extractor is not None, "worker started without its extractor"
-    return task(_worker_extractor, batch)
+    return task(process_extractor(), batch)
 
 
 class ExtractionPool:

@@ -5,9 +5,10 @@
         ...  # an Article (cleaned text, id = content hash) or a Skipped(source, reason)
 
 Formats: plain text (+ NAME.json sidecar), HTML, JSON Lines news dumps, RSS/Atom feeds and WARC archives,
-any of them gzip-compressed; detected by extension, else by content. One bad input never stops a batch:
-every failure becomes a Skipped whose reason starts with a short kind (binary, empty, too-large, bad-gzip,
-bad-json, bad-feed, bad-warc, not-english, unsupported, unreadable) that reports can group by.
+any of them gzip-compressed, and Parquet shards; detected by extension, else by content. One bad input never
+stops a batch: every failure becomes a Skipped whose reason starts with a short kind (binary, empty,
+too-large, bad-gzip, bad-json, bad-feed, bad-warc, bad-parquet, not-english, unsupported, unreadable) that
+reports can group by.
 """
 
 from __future__ import annotations
@@ -66,6 +67,10 @@ def _read_file(item: InputFile, settings: Settings, meta: ArticleMeta) -> Iterat
         from eventwire.ingest.jsonl import read_jsonl
 
         yield from read_jsonl(item, settings, meta)
+    elif fmt == "parquet":
+        from eventwire.ingest.parquet import read_parquet
+
+        yield from read_parquet(item, settings, meta)
     else:
         data = read_limited(item, settings.max_text_bytes)
         if fmt == "rss":

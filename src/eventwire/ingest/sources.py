@@ -18,7 +18,7 @@ from typing import BinaryIO
 from eventwire.errors import InputError
 from eventwire.models import Skipped
 
-FORMATS = ("txt", "html", "jsonl", "rss", "warc")
+FORMATS = ("txt", "html", "jsonl", "rss", "warc", "parquet")
 _BY_EXTENSION = {
     ".txt": "txt",
     ".text": "txt",
@@ -30,6 +30,7 @@ _BY_EXTENSION = {
     ".rss": "rss",
     ".atom": "rss",
     ".warc": "warc",
+    ".parquet": "parquet",
 }
 # Files a folder walk passes over in silence: docs, code and databases that live beside reports (a README,
 # a generator script, the eventwire database itself). Named on the command line, they are still read.
@@ -123,6 +124,8 @@ def sniff(head: bytes, path: Path) -> str:
     if head.startswith(_UTF16_BOMS):
         head = head.decode("utf-16", errors="ignore").encode("utf-8")
     probe = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"PAR1"):
+        return "parquet"
     if probe.startswith(b"warc/1."):
         return "warc"  # before the NUL test: a WARC holds binary records (images) by design
     if b"\x00" in head:
