@@ -129,27 +129,47 @@ class _MemorySampler:
             self._stop.wait(self.every_s)
 
 
-def _tree_rss_mb() -> float:
-    """RSS of this process plus its direct children, in MB (Linux /proc; getrusage's peak elsewhere)."""
-    proc = Path("/proc")
-    if not (proc / "self" / "status").exists():
-        return _maxrss_mb()
+def _tree_pids() -> list[str]:
+    """This process and its direct children (the worker processes), as /proc names."""
     pids = [str(os.getpid())]
-    for children in (proc / "self" / "task").glob("*/children"):
+    for children in Path("/proc/self/task").glob("*/children"):
         try:
             pids += children.read_text().split()
         except OSError:
             continue
+    return pids
+
+
+def _tree_rss_mb() -> float:
+    """RSS of this process plus its direct children, in MB (Linux /proc; getrusage's peak elsewhere)."""
+    if not Path("/proc/self/status").exists():
+        return _maxrss_mb()
     total_kb = 0
-    for pid in pids:
+    for pid in _tree_pids():
         try:
-            status = (proc / pid / "status").read_text()
+            status = Path(f"/proc/{pid}/status").read_text()
         except OSError:  # a child that just ended
             continue
         for line in status.splitlines():
             if line.startswith("VmRSS:"):
                 total_kb += int(line.split()[1])
     return total_kb / 1024
+
+
+def _tree_cpu_s() -> float:
+    """CPU seconds (user + system) used so far by this process and its live children (Linux; else 0).
+
+    On a machine shared with other work, wall-clock speed says how busy the neighbours were; CPU seconds
+    say what the run itself cost, so articles per CPU-second compare across runs."""
+    total = 0
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for pid in _tree_pids():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / tick
 
 
 def _timed_ingest(corpus: Path, settings: Settings, workers: int, extractor: Any | None) -> dict[str, float]:
@@ -162,9 +182,9 @@ def _timed_ingest(corpus: Path, settings: Settings, workers: int, extractor: Any
         store = open_store(f"sqlite:///{Path(tmp) / 'bench.db'}")
         try:
             with _MemorySampler() as memory, ExtractionPool(workers, extractor) as pool:
-                start = time.perf_counter()
+                start, cpu_start = time.perf_counter(), _tree_cpu_s()
                 report = pipeline.ingest([corpus], store, settings, pool=pool)
-                seconds = time.perf_counter() - start
+                seconds, cpu_seconds = time.perf_counter() - start, _tree_cpu_s() - cpu_start
         finally:
             store.close()
     if report.skipped:
@@ -174,6 +194,7 @@ def _timed_ingest(corpus: Path, settings: Settings, workers: int, extractor: Any
         "articles": float(report.stored),
         "events": float(report.events),
         "articles_per_s": report.stored / seconds if seconds else 0.0,
+        "cpu_seconds": cpu_seconds,
         "peak_memory_mb": memory.peak_mb,
     }
 
@@ -223,4 +244,13 @@ def run_corpus_bench(
         "articles_per_s_1_worker": one["articles_per_s"],
         "peak_memory_mb_1_worker": one["peak_memory_mb"],
         "workers_speedup": full["articles_per_s"] / one["articles_per_s"] if one["articles_per_s"] else 0.0,
+        # What the run cost, whatever else the machine was doing: CPU seconds of all its processes, and
+        # the speed those would give on `workers` cores of its own (an estimate; the wall figures above
+        # are measured).
+        "cpu_seconds": full["cpu_seconds"],
+        "cpu_seconds_no_prefilter": bare["cpu_seconds"],
+        "cpu_seconds_1_worker": one["cpu_seconds"],
+        "articles_per_s_on_idle_cores": full["articles"] / (full["cpu_seconds"] / workers)
+        if full["cpu_seconds"]
+        else 0.0,
     }
