@@ -194,3 +194,21 @@ def test_a_refreshed_feed_file_gives_its_new_story_and_a_rewritten_text_file_its
     second = pipeline.ingest([feed, note], store, settings, extractor=_CountingExtractor())
     assert (first.stored, second.stored, second.already_done, second.duplicates) == (2, 2, 1, 0)
     assert store.stats()["articles"] == 4
+
+
+@pytest.mark.slow
+def test_cli_watch_prints_a_line_per_round_and_takes_only_the_new_story(tmp_path: Path) -> None:
+    runner = CliRunner()
+    db = f"sqlite:///{tmp_path / 'w.db'}"
+    feed = tmp_path / "wire.rss"
+    feed.write_bytes(rss(["A", "B"]))
+    first = runner.invoke(app, ["watch", str(feed), "--db", db, "--rounds", "1", "--every", "1s"])
+    assert first.exit_code == 0, first.output
+    assert "round 1 at " in first.output and "2 new article(s)" in first.output
+    feed.write_bytes(rss(["C", "A", "B"]))  # the case: a new story at the top of the refreshed feed
+    second = runner.invoke(app, ["watch", str(feed), "--db", db, "--rounds", "2", "--every", "1s"])
+    assert second.exit_code == 0, second.output
+    lines = [line for line in second.output.splitlines() if line.startswith("round ")]
+    assert len(lines) == 2
+    assert "1 new article(s)" in lines[0] and "2 already known" in lines[0]
+    assert "0 new article(s)" in lines[1] and "3 already known" in lines[1]

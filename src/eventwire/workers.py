@@ -1,6 +1,6 @@
 """Extraction on all cores: batches of articles go to worker processes, results come back in input order.
 
-Why processes: the spaCy pass is pure Python and CPU-bound, so threads would share one core. Each worker
+Why processes: the spaCy pass is CPU-bound and holds the GIL, so threads would share one core. Each worker
 loads its own Extractor once (a few hundred MB) and keeps it for the run; the parent process only reads,
 cleans and writes the database, so results are stored in the same order, by the same code, as with one
 worker, and the database holds the same thing either way.
@@ -84,7 +84,8 @@ class ExtractionPool:
         self._pool = ProcessPoolExecutor(
             self.workers, mp_context=context, initializer=_start_worker, initargs=(ready,)
         )
-        self._pool.submit(int)  # with fork, the first task starts every worker at once
+        for _ in range(self.workers):  # one no-op each: the executor starts a process per waiting task
+            self._pool.submit(int)
         ready.wait()
         return self
 
@@ -113,7 +114,8 @@ class ExtractionPool:
 
 
 def _context() -> Any:
-    # fork shares the parent's loaded code pages, starts in milliseconds and starts every worker of a pool
-    # at once (see ExtractionPool.__enter__); elsewhere spawn is the safe choice.
+    # forkserver: each worker is forked from a clean server process, not from this one, which may hold
+    # threads (a progress bar, a database pool) whose locks a fork would copy in mid-use. The parent holds
+    # no model, so fork would share nothing worth having.
     methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
