@@ -101,7 +101,7 @@ def run_bench(
 
 
 class _MemorySampler:
-    """Peak resident memory of this process and its children together (the worker processes), sampled.
+    """Peak resident memory of this process and its descendants together (the worker processes), sampled.
 
     getrusage cannot say it: RUSAGE_CHILDREN reports the largest child, not the sum of those alive at
     once. The sum of RSS counts pages a forked worker shares with its parent twice, so the figure is an
@@ -130,18 +130,21 @@ class _MemorySampler:
 
 
 def _tree_pids() -> list[str]:
-    """This process and its direct children (the worker processes), as /proc names."""
-    pids = [str(os.getpid())]
-    for children in Path("/proc/self/task").glob("*/children"):
-        try:
-            pids += children.read_text().split()
-        except OSError:
-            continue
+    """This process and all its descendants (workers are grandchildren, under the forkserver): /proc names."""
+    pids, todo = [], [str(os.getpid())]
+    while todo:
+        pid = todo.pop()
+        pids.append(pid)
+        for children in Path(f"/proc/{pid}/task").glob("*/children"):
+            try:
+                todo += children.read_text().split()
+            except OSError:  # ended meanwhile
+                continue
     return pids
 
 
 def _tree_rss_mb() -> float:
-    """RSS of this process plus its direct children, in MB (Linux /proc; getrusage's peak elsewhere)."""
+    """RSS of this process plus its descendants, in MB (Linux /proc; getrusage's peak elsewhere)."""
     if not Path("/proc/self/status").exists():
         return _maxrss_mb()
     total_kb = 0
@@ -157,7 +160,7 @@ def _tree_rss_mb() -> float:
 
 
 def _tree_cpu_s() -> float:
-    """CPU seconds (user + system) used so far by this process and its live children (Linux; else 0).
+    """CPU seconds (user + system) used so far by this process and its live descendants (Linux; else 0).
 
     On a machine shared with other work, wall-clock speed says how busy the neighbours were; CPU seconds
     say what the run itself cost, so articles per CPU-second compare across runs."""
