@@ -13,6 +13,7 @@ from typing import Any
 from eventwire.errors import DatasetError
 
 EVALUATORS: dict[str, str] = {
+    "reports": "eventwire.eval.reports",
     "seeds": "eventwire.eval.seeds",
     "muc4": "eventwire.eval.muc4",
     "wikievents": "eventwire.eval.wikievents",

@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from eventwire.extract import arguments as args
+from eventwire.extract.attribution import attribute
 from eventwire.extract.casualties import richer
 from eventwire.extract.media import MediaFacts, MediaReader
 from eventwire.extract.mentions import read_mentions
@@ -36,6 +37,12 @@ from eventwire.resolve.actors import ActorInfo, ActorResolver
 from eventwire.resolve.places import PlaceResolver
 
 _PLACE_RANK = {"town": 4, "near town": 3, "region": 2, "country": 1, "unknown": 0}
+# Statuses of things that did not happen and are no strategic development either: a hypothetical, a denial,
+# a plan nobody foiled. The status component still reads them; the record stage leaves them out of the
+# database unless asked (`keep_unreal`), as an analyst codes only incidents.
+UNREAL = frozenset({"negated", "hypothetical", "planned"})
+# Doubt about who did it: the incident happened, and the doubt goes on the perpetrator (DESIGN.md, `status`).
+DOUBT = frozenset({"suspected", "alleged", "claimed"})
 
 
 class Extractor:
@@ -49,6 +56,8 @@ class Extractor:
         nlp: Language | None = None,
         places: PlaceResolver | None = None,
         actors: ActorResolver | None = None,
+        keep_unreal: bool = False,
+        attribution: bool = True,
     ) -> None:
         if nlp is None:
             from eventwire.nlp.pipeline import load_nlp
@@ -59,6 +68,8 @@ class Extractor:
         self.actors = actors if actors is not None else ActorResolver()
         self.triggers = TriggerFinder(nlp)
         self.media = MediaReader(nlp)
+        self.keep_unreal = keep_unreal
+        self.attribution = attribution  # off only for an ablation
 
     def extract(self, article: Article) -> list[Event]:
         """The events of one article."""
@@ -77,7 +88,13 @@ class Extractor:
         mentions = read_mentions(doc, self.triggers, self.media, article.published)
         sentence_index = {s.start: n for n, s in enumerate(doc.sents)}
         groups = merge_mentions(mentions, sentence_index)
+        if not self.keep_unreal:
+            groups = [g for g in groups if g.lead.status not in UNREAL]
         events = [self._event(article, doc, g) for g in groups]
+        if self.attribution:
+            attribute(doc, events, self._actor_name)
+            for event in events:
+                event.summary = summarize(event)
         events.sort(key=lambda e: e.evidence[0].start if e.evidence else 0)
         return events
 
@@ -104,6 +121,13 @@ class Extractor:
             return self.actors.canonical(text)
         except NotImplementedError:
             return None
+
+    def _actor_name(self, text: str) -> tuple[str, str | None] | None:
+        """Canonical name and ACLED type of an actor phrase; None for a media outlet or no name at all."""
+        info = self._canonical(text)
+        if info is None or info.kind == "media outlet" or not info.name:
+            return None
+        return info.name, info.type
 
     def _names(self, role: args.Role) -> list[tuple[ActorInfo, str]]:
         """The actors one role stands for: a name the KB knows as written (a media outlet stands for its
@@ -136,7 +160,8 @@ class Extractor:
                 role = "actor"
             key = (info.name.lower(), role)
             if key not in found and info.name:
-                actor = Actor(name=info.name, role=role, type=info.type, text=text)  # type: ignore[arg-type]
+                doubt = group.lead.status if role == "perpetrator" and group.lead.status in DOUBT else None
+                actor = Actor(name=info.name, role=role, type=info.type, text=text, certainty=doubt)  # type: ignore[arg-type]
                 found[key] = (actor, info)
 
         for m in group.mentions:
@@ -202,7 +227,7 @@ class Extractor:
             attack_type=lead.attack_type
             if SUB_EVENT_PARENT[sub] != "Strategic developments" or sub == "Looting/property destruction"
             else None,
-            status=lead.status,  # type: ignore[arg-type]
+            status="actual" if lead.status in DOUBT else lead.status,  # type: ignore[arg-type]
             date=date,
             location=location,
             actors=actors,
