@@ -20,6 +20,7 @@ EVALUATORS: dict[str, str] = {
     "satp": "eventwire.eval.satp",
     "ipe": "eventwire.eval.ipe",
     "geo": "eventwire.eval.geo",
+    "scope": "eventwire.eval.scope",
 }
 # (benchmark, option) -> the module that scores it when the option is given: a different reading of the data.
 VARIANTS: dict[tuple[str, str], str] = {("muc4", "slots"): "eventwire.eval.muc4_slots"}

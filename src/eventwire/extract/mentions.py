@@ -11,9 +11,11 @@ from datetime import date
 from spacy.tokens import Doc, Token
 
 from eventwire.extract import arguments as args
+from eventwire.extract.background import background_reason
 from eventwire.extract.casualties import CasualtyFact, count_phrase, find_casualties, richer
 from eventwire.extract.generic import not_an_event
 from eventwire.extract.media import MediaFacts, MediaReader
+from eventwire.extract.scope import out_of_scope
 from eventwire.extract.status import event_status
 from eventwire.extract.syntax import clause_span, tree_distance
 from eventwire.extract.triggers import Trigger, TriggerFinder, is_aggregate, is_anaphor, is_new_event
@@ -396,6 +398,12 @@ def read_mentions(
         for m in here:
             if m.kind == "kill" and (m.token.tag_ == "VBG" or (not m.killed.text and not m.wounded.text)):
                 m.aggregate = True
+            toll = bool(m.killed.text or m.wounded.text)
+            day = m.date is not None and m.date.precision == "day"
+            if m.media is None and background_reason(m.token, toll, day):
+                m.aggregate = True  # refers to an incident (court case, summary, list line): no record
+            if m.media is None and out_of_scope(m.token, m.sub):
+                m.aggregate = True  # disease, disaster, animals, ordinary crime: not political violence
         mentions.extend(here)
         previous = here if here else previous if sent.text.strip() == "" else []
     extra_threats: list[Mention] = []

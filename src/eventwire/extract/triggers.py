@@ -17,6 +17,8 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
+from eventwire.extract.background import bare_plural, names_one_day
+
 PATTERNS = Path(__file__).resolve().parent.parent / "nlp" / "patterns" / "triggers.jsonl"
 EVENT_KINDS = frozenset({"specific", "generic", "killing", "territory", "kill"})
 _PRIORITY = {"specific": 3, "killing": 3, "territory": 3, "generic": 2, "kill": 1}
@@ -135,10 +137,15 @@ def _head(span: Span, definition: TriggerDef) -> Token:
 
 
 def is_aggregate(trigger: Trigger) -> bool:
-    """A plural generic noun ("guerrilla attacks") or "a series of" describes many incidents, not one: it
-    is never an event of its own (it still absorbs the casualty figures said of it)."""
+    """A plural generic noun ("guerrilla attacks"), a bare plural ("numerous bombings", see
+    background.bare_plural) or "a series of" describes many incidents, not one: it is never an event of its
+    own (it still absorbs the casualty figures said of it), unless the sentence dates it to one day."""
     head = trigger.head
     if head.pos_ == "NOUN" and head.tag_ == "NNS":
+        if names_one_day(head.sent):
+            return False  # "launched further raids early Monday": one occasion
+        if bare_plural(head):
+            return True  # "numerous bombings", "kidnappings and violence"
         if trigger.definition.kind == "generic" and head.lemma_.lower() in GENERIC_PLURAL:
             return True
         counted = any(
@@ -183,6 +190,8 @@ def is_anaphor(trigger: Trigger) -> bool:
     dets = {c.lower_ for c in head.children if c.dep_ in {"det", "amod"}}
     if dets & {"same"}:
         return True
+    if head.pos_ == "NOUN" and any(c.dep_ == "poss" for c in head.children):
+        return True  # "Saturday's attack", "the IRA's bombing": a definite reference
     if head.pos_ == "VERB" and any(
         c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in {"it", "this", "that"} for c in head.children
     ):
