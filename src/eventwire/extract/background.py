@@ -33,6 +33,7 @@ class BackgroundCues:
     legal_heads: frozenset[str]
     plural_specifiers: frozenset[str]
     caption_max_tokens: int
+    avoidance_heads: frozenset[str]
 
 
 @lru_cache(maxsize=4)
@@ -42,6 +43,7 @@ def load_cues(path: Path = LEXICON_FILE) -> BackgroundCues:
         legal_heads=frozenset(data["legal_heads"]),
         plural_specifiers=frozenset(data["plural_specifiers"]),
         caption_max_tokens=int(data["caption_max_tokens"]),
+        avoidance_heads=frozenset(data["avoidance_heads"]),
     )
 
 
@@ -96,12 +98,15 @@ def _list_line(tok: Token, cues: BackgroundCues) -> bool:
 
 
 def background_reason(
-    tok: Token, has_toll: bool, has_day: bool, cues: BackgroundCues | None = None
+    tok: Token,
+    has_toll: bool,
+    has_day: bool,
+    cues: BackgroundCues | None = None,
+    status: str = "actual",
 ) -> str | None:
-    """Why a mention on this trigger token is background ("legal-frame", "list-line"), or None (bare plurals
-    are
-    aggregates: triggers.is_aggregate).
-    A mention with its own toll or day is told, not referred to, and never background."""
+    """Why a mention on this trigger token is background ("legal-frame", "list-line", "avoided",
+    "infinitive"), or None. Bare plurals are aggregates (triggers.is_aggregate). A mention with its own toll
+    or day is told, not referred to, and never background."""
     if has_toll or has_day:
         return None
     cues = cues or load_cues()
@@ -109,7 +114,32 @@ def background_reason(
         return "list-line"
     if _legal_frame(tok, cues):
         return "legal-frame"
+    if _avoided(tok, cues):
+        return "avoided"
+    if status == "actual" and _bare_infinitive(tok):
+        return "infinitive"  # a plan, threat or foiled plot the status cues read keeps its own status
     return None
+
+
+def _avoided(tok: Token, cues: BackgroundCues) -> bool:
+    """ "to escape execution", "faces the risk of attack": what is escaped or feared did not happen."""
+    head = tok.head
+    if tok.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head
+    return tok.dep_ in {"dobj", "pobj"} and head.lemma_.lower() in cues.avoidance_heads
+
+
+def _bare_infinitive(tok: Token) -> bool:
+    """ "to murder", "to slaughter those chickens": an infinitive with no subject of its own tells a purpose,
+    a need or a plan, not an incident (the status cues name the plans and threats they recognise)."""
+    if tok.tag_ != "VB" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return False
+    # A complement ("no need to slaughter", "plotting to murder"), not the purpose of an action that happened
+    # ("fired tear gas to disperse protesters") nor an achievement ("managed to kill").
+    return tok.dep_ in {"xcomp", "acl", "ccomp"} and tok.head.lemma_.lower() not in _ACHIEVED
+
+
+_ACHIEVED = frozenset({"manage", "begin", "start", "continue", "proceed", "go", "succeed"})
 
 
 __all__ = ["background_reason", "bare_plural", "names_one_day"]

@@ -90,7 +90,7 @@ class Extractor:
         groups = merge_mentions(mentions, sentence_index)
         if not self.keep_unreal:
             groups = [g for g in groups if g.lead.status not in UNREAL]
-        events = [self._event(article, doc, g) for g in groups]
+        events = [e for e in (self._event(article, doc, g) for g in groups) if _issued_by_an_actor(e)]
         if self.attribution:
             attribute(doc, events, self._actor_name)
             for event in events:
@@ -244,6 +244,21 @@ class Extractor:
         event.summary = summarize(event)
         event.confidence = _confidence(event, group)
         return event
+
+
+# A propaganda release is an armed group's (DESIGN.md); "the WHO statement" is none.
+ARMED_TYPES = frozenset({"Rebel group", "Political militia", "Identity militia"})
+
+
+def _issued_by_an_actor(event: Event) -> bool:
+    """A release needs an armed group behind it, a threat a known actor making it: "the USDA statement" and
+    "refugees threatened by flooding" are ordinary news."""
+    perps = [a for a in event.actors if a.role in {"perpetrator", "claimant"}]
+    if event.sub_event_type == "Propaganda release":
+        return any(a.type in ARMED_TYPES for a in perps)
+    if event.sub_event_type == "Threat":
+        return any(a.type for a in perps)
+    return True
 
 
 def summarize(event: Event) -> str:

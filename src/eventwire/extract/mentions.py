@@ -400,7 +400,7 @@ def read_mentions(
                 m.aggregate = True
             toll = bool(m.killed.text or m.wounded.text)
             day = m.date is not None and m.date.precision == "day"
-            if m.media is None and background_reason(m.token, toll, day):
+            if m.media is None and background_reason(m.token, toll, day, status=m.status):
                 m.aggregate = True  # refers to an incident (court case, summary, list line): no record
             if m.media is None and out_of_scope(m.token, m.sub):
                 m.aggregate = True  # disease, disaster, animals, ordinary crime: not political violence

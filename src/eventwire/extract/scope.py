@@ -27,7 +27,7 @@ LEXICON_FILE = Path(__file__).resolve().parent.parent / "lexicon" / "en" / "scop
 class ScopeCues:
     nonviolent_causes: frozenset[str]
     animals: frozenset[str]
-    medical_compounds: frozenset[str]
+    nonviolent_compounds: frozenset[str]
     political_context: frozenset[str]
 
 
@@ -37,7 +37,7 @@ def load_cues(path: Path = LEXICON_FILE) -> ScopeCues:
     return ScopeCues(
         nonviolent_causes=frozenset(data["nonviolent_causes"]),
         animals=frozenset(data["animals"]),
-        medical_compounds=frozenset(data["medical_compounds"]),
+        nonviolent_compounds=frozenset(data["nonviolent_compounds"]),
         political_context=frozenset(data["political_context"]),
     )
 
@@ -53,19 +53,44 @@ def _causes(tok: Token) -> list[Token]:
     """Who or what did it: the subject of an active trigger, the "by" agent of a passive one, and, for a noun
     trigger, its "of"/"from" cause ("deaths from cholera")."""
     found = [c for c in tok.children if c.dep_ == "nsubj"]
-    if tok.dep_ == "relcl":
-        found.append(tok.head)  # "the outbreak, which has killed 292"
+    if tok.dep_ in {"relcl", "acl"}:
+        # "the outbreak, which has killed 292", "an outbreak of cholera killed", "areas of the Earthquake that
+        # has killed": the noun the clause hangs on, and what it is "of"
+        found.append(tok.head)
+        found += [g for c in tok.head.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+    preps = {"from", "by", "of"} if tok.pos_ == "NOUN" else {"from", "by"}  # "an explosion of AIDS cases"
     for c in tok.children:
-        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in {"from", "by"}):
+        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in preps):
             found += [g for g in c.children if g.dep_ == "pobj"]
     return found
 
 
 def _victims(tok: Token) -> list[Token]:
-    found = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
+    """Who or what was hit; through a quantity ("millions of birds", "thousands of chickens") to its kind."""
+    heads = [tok, *(c for c in tok.children if c.dep_ == "conj")]  # "slaughtering, burning and burying hogs"
+    found = [c for h in heads for c in h.children if c.dep_ in {"dobj", "nsubjpass"}]
+    if tok.pos_ == "NOUN":  # "the slaughter of 600 monkeys"
+        found += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
     if tok.dep_ in {"acl", "amod"}:
         found.append(tok.head)  # "6,500 hogs slaughtered"
-    return found
+    kinds = []
+    for v in found:
+        of = [
+            g
+            for c in v.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
+        kinds += (
+            of
+            if of and (v.like_num or v.pos_ == "NUM" or v.tag_ == "CD" or v.lemma_.lower() in _QUANTITY)
+            else [v]
+        )
+    return kinds
+
+
+_QUANTITY = frozenset({"million", "thousand", "hundred", "dozen", "number", "lot", "flock", "herd", "head"})
 
 
 def _political(token: Token, cues: ScopeCues) -> bool:
@@ -77,7 +102,7 @@ def _political(token: Token, cues: ScopeCues) -> bool:
 
 def out_of_scope(tok: Token, sub: str, cues: ScopeCues | None = None) -> str | None:
     """Why a mention on this trigger is not political violence ("nonviolent-cause", "animal-victims",
-    "medical", "ordinary-arrest"), or None."""
+    "nonviolent-kind", "ordinary-arrest"), or None."""
     cues = cues or load_cues()
     if any(_words(c) & cues.nonviolent_causes for c in _causes(tok)):
         return "nonviolent-cause"
@@ -85,9 +110,9 @@ def out_of_scope(tok: Token, sub: str, cues: ScopeCues | None = None) -> str | N
     if victims and all(v.lemma_.lower() in cues.animals for v in victims):
         return "animal-victims"
     if any(
-        c.dep_ in {"compound", "amod"} and c.lemma_.lower() in cues.medical_compounds for c in tok.children
+        c.dep_ in {"compound", "amod"} and c.lemma_.lower() in cues.nonviolent_compounds for c in tok.children
     ):
-        return "medical"
+        return "nonviolent-kind"  # "a heart attack", "a gas explosion"
     if sub == "Arrests" and not any(_political(t, cues) for t in tok.sent):
         return "ordinary-arrest"
     return None
