@@ -33,9 +33,8 @@ from eventwire.models import (
 )
 from eventwire.nlp.sentences import add_newline_sentences
 from eventwire.resolve.actors import ActorInfo, ActorResolver
+from eventwire.resolve.event_place import PLACE_RANK
 from eventwire.resolve.places import PlaceResolver
-
-_PLACE_RANK = {"town": 4, "near town": 3, "region": 2, "country": 1, "unknown": 0}
 
 
 class Extractor:
@@ -95,7 +94,7 @@ class Extractor:
                 found = self.places.locate_event(doc, anchor, context)
             except NotImplementedError:  # a resolver still being written: the place stays unknown
                 return best
-            if _PLACE_RANK.get(found.precision, 0) > _PLACE_RANK.get(best.precision, 0):
+            if PLACE_RANK.get(found.precision, 0) > PLACE_RANK.get(best.precision, 0):
                 best = found
         return best
 

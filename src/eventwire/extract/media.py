@@ -1,6 +1,6 @@
 """What a propaganda release is: medium, producing outlet, platform, length, language and threatened targets.
 
-Outlets, platforms and languages are data (nlp/patterns/media.jsonl) matched with a PhraseMatcher built once;
+Outlets, platforms and languages are data (lexicon/en/media.jsonl) matched with a PhraseMatcher built once;
 outlets not in the list are recognised by their shape ("X Media Centre", "its al-Naba newsletter"). A media
 noun makes a release event only when something anchors it as one (a release verb, "propaganda", a known outlet
 or platform): "said in a statement" or a bystander's video are not propaganda releases.
@@ -8,34 +8,19 @@ or platform): "said in a statement" or a bystander's video are not propaganda re
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
+from eventwire import lexicon
 from eventwire.models import Media
 
-PATTERNS = Path(__file__).resolve().parent.parent / "nlp" / "patterns" / "media.jsonl"
-MEDIUM_OF = {
-    "video": "video",
-    "footage": "video",
-    "audio": "audio",
-    "recording": "audio",
-    "message": "audio",
-    "speech": "audio",
-    "nasheed": "audio",
-    "newsletter": "newsletter",
-    "magazine": "magazine",
-    "statement": "statement",
-    "communique": "statement",
-    "infographic": "infographic",
-    "pamphlet": "pamphlet",
-    "poster": "poster",
-}
+LEXICON = lexicon.load()
+
+MEDIUM_OF = LEXICON.table("medium_of")
 _OUTLET_SHAPE = re.compile(
     r"\b((?:al|as|an|ad|ar|ash|at)-[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*|[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*)\s+"
     r"(Media\s+(?:Centre|Center|Foundation|Office|Agency|Wing)|News\s+Agency|Foundation\s+for\s+Media\s+Production)"
@@ -46,7 +31,7 @@ _DURATION = re.compile(
     re.I,
 )
 _WORDNUM = {"an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "half": 0.5}
-_SHORT_PLATFORMS = frozenset({"Hoop", "Element", "Riot", "Matrix", "Conversations", "Kik", "BCM", "VK"})
+_SHORT_PLATFORMS = LEXICON.words("short_platforms")
 
 
 @dataclass
@@ -84,10 +69,7 @@ class MediaReader:
     def __init__(self, nlp: Language) -> None:
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.case_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        for line in PATTERNS.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            row = json.loads(line)
+        for row in LEXICON.patterns("media"):
             target = (
                 self.case_matcher
                 if row["pattern"] in _SHORT_PLATFORMS or row["label"] == "LANGUAGE"

@@ -10,6 +10,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Token
 
+from eventwire import lexicon
 from eventwire.extract import arguments as args
 from eventwire.extract.casualties import CasualtyFact, count_phrase, find_casualties, richer
 from eventwire.extract.generic import not_an_event
@@ -19,40 +20,12 @@ from eventwire.extract.syntax import clause_span, tree_distance
 from eventwire.extract.triggers import Trigger, TriggerFinder, is_aggregate, is_anaphor, is_new_event
 from eventwire.models import SUB_EVENT_PARENT, Count, DateInfo, Weapon
 
-MERGE_STOP = frozenset(
-    {
-        "people",
-        "person",
-        "civilian",
-        "soldier",
-        "troop",
-        "force",
-        "member",
-        "security",
-        "man",
-        "woman",
-        "child",
-        "other",
-        "more",
-        "several",
-        "include",
-        "kill",
-        "base",
-        "area",
-        "village",
-        "town",
-        "city",
-        "group",
-        "fighter",
-        "militant",
-        "official",
-    }
-)
+LEXICON = lexicon.load()
+
+MERGE_STOP = LEXICON.words("merge_stop")
 
 
-INANIMATE_AGENTS = frozenset(
-    {"device", "bomb", "explosive", "ied", "mine", "grenade", "shell", "rocket", "missile", "blast"}
-)
+INANIMATE_AGENTS = LEXICON.words("inanimate_agents")
 
 
 @dataclass

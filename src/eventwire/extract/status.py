@@ -11,32 +11,21 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from eventwire import lexicon
 from eventwire.extract.syntax import ancestors_self, governing_verb
 
-FOIL = frozenset(
-    {
-        "foil",
-        "thwart",
-        "uncover",
-        "disrupt",
-        "avert",
-        "defuse",
-        "prevent",
-        "intercept",
-        "bust",
-        "dismantle",
-        "stop",
-    }
-)
-PLAN = frozenset({"plan", "plot", "prepare", "intend", "aim", "scheme", "conspire", "attempt", "try", "seek"})
-THREATEN = frozenset({"threaten", "vow", "pledge", "promise", "warn", "urge", "call", "incite", "encourage"})
-SUSPECT = frozenset({"suspect", "believe", "think", "fear", "presume"})
-CLAIM = frozenset({"claim", "boast", "brag", "admit"})
-ALLEGE = frozenset({"allege", "accuse", "blame", "allegedly", "reportedly", "purportedly"})
-MODAL_HYPO = frozenset({"could", "would", "might", "may", "should", "can"})
-MODAL_FUTURE = frozenset({"will", "shall", "'ll", "wo"})
-CONDITION = frozenset({"if", "unless", "whether", "lest"})
-NEGATORS = frozenset({"not", "n't", "never", "no"})
+LEXICON = lexicon.load()
+
+FOIL = LEXICON.words("foil_verbs")
+PLAN = LEXICON.words("plan_verbs")
+THREATEN = LEXICON.words("threaten_verbs")
+SUSPECT = LEXICON.words("suspect_verbs")
+CLAIM = LEXICON.words("claim_verbs")
+ALLEGE = LEXICON.words("allege_words")
+MODAL_HYPO = LEXICON.words("hypothetical_modals")
+MODAL_FUTURE = LEXICON.words("future_modals")
+CONDITION = LEXICON.words("condition_markers")
+NEGATORS = LEXICON.words("negators")
 ORDER = ("negated", "hypothetical", "foiled", "planned", "threatened", "suspected", "claimed", "alleged")
 
 
