@@ -69,7 +69,7 @@ def test_no_list_is_written_twice() -> None:
     lex = lexicon.load("en")
     by_words: dict[frozenset[str], str] = {}
     for name in sorted(lex.names):
-        if "words" not in json.loads((EN / lex.file_of(name)).read_text(encoding="utf-8"))[name]:
+        if "words" not in lex._entries[name]:
             continue
         words = lex.words(name)
         assert words not in by_words, f"{name} and {by_words.get(words)} hold the same words"
@@ -82,6 +82,24 @@ def test_an_included_list_is_expanded_in_order() -> None:
     assert lex.words("compass_points") < lex.words("scene_directions")
     assert "outskirts" in lex.words("direction_words") and "central" not in lex.words("direction_words")
     assert lex.sequence("part_suffixes")[0] == " area"  # tried in order: the first match wins
+
+
+def test_the_short_forms_read_as_lists_tables_and_values(tmp_path: Path) -> None:
+    """A file may be written tersely: a bare list, a bare table, a single value, and an "about" line."""
+    data = {
+        "about": "cues",
+        "verbs": ["claim", "@objects"],
+        "objects": ["credit"],
+        "kinds": {"bomb": "IED"},
+        "max": 3,
+    }
+    _write(tmp_path / "xx", "a.json", data)
+    lex = Lexicon(tmp_path / "xx")
+    assert lex.names == {"verbs", "objects", "kinds", "max"}
+    assert lex.sequence("verbs") == ("claim", "credit")
+    assert lex.table("kinds") == {"bomb": "IED"} and lex.value("max") == 3
+    with pytest.raises(LexiconError, match="not a single value"):
+        lex.value("kinds")
 
 
 def test_a_new_language_is_a_new_folder(tmp_path: Path) -> None:
@@ -106,6 +124,8 @@ def test_a_new_language_is_a_new_folder(tmp_path: Path) -> None:
         ({"a.json": {"x": {"why": "", "words": "kill"}}}, "a list of strings"),
         ({"a.json": {"x": {"why": "", "words": ["@y"]}}}, "no list 'y'"),
         ({"a.json": {"x": {"why": "", "words": ["@x"]}}}, "includes itself"),
+        ({"a.json": {"x": {"why": "", "table": ["a"]}}}, "needs 'table', a JSON object"),
+        ({"a.json": {"x": 3}}, "'x' is not a word list"),
     ],
 )
 def test_a_bad_file_gives_a_clear_error(tmp_path: Path, files: dict, message: str) -> None:

@@ -16,12 +16,12 @@ from eventwire.extract.syntax import ancestors_self, governing_verb
 
 LEXICON = lexicon.load()
 
-FOIL = LEXICON.words("foil_verbs")
-PLAN = LEXICON.words("plan_verbs")
-THREATEN = LEXICON.words("threaten_verbs")
-SUSPECT = LEXICON.words("suspect_verbs")
-CLAIM = LEXICON.words("claim_verbs")
-ALLEGE = LEXICON.words("allege_words")
+FOIL = LEXICON.words("foiled_cues")
+PLAN = LEXICON.words("planned_cues")
+THREATEN = LEXICON.words("threatened_cues")
+SUSPECT = LEXICON.words("suspected_cues")
+CLAIM = LEXICON.words("claimed_cues")
+ALLEGE = LEXICON.words("alleged_cues")
 MODAL_HYPO = LEXICON.words("hypothetical_modals")
 MODAL_FUTURE = LEXICON.words("future_modals")
 CONDITION = LEXICON.words("condition_markers")

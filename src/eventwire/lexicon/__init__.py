@@ -5,10 +5,11 @@ logic. Kept as data under one folder per language (`lexicon/en/`), they are writ
 reviewed without reading code, and a new language is a new folder with the same file names.
 
 A folder holds:
-- `*.json` files of named lists: ``{"name": {"why": "...", "words": [...]}}`` or ``{"name": {"why": "...",
-  "table": {...}}}``. A word written ``"@other_list"`` includes that list, so a list shared by two rules is
-  written once ("compass points" are part of both the event-place and the toponym direction words).
-  Names are unique across the folder.
+- `*.json` files of named entries: a word list (``{"why": "...", "words": [...]}`` or a bare ``[...]``), a
+  table (``{"why": "...", "table": {...}}`` or a bare ``{...}``) or a single value (a number, a threshold).
+  An optional ``"about"`` string says what the file is for. A word written ``"@other_list"`` includes that
+  list, so a list shared by two rules is written once ("compass points" are part of both the event-place
+  and the toponym direction words). Names are unique across the folder.
 - `*.jsonl` files of spaCy Matcher / PhraseMatcher pattern rows (one JSON object a line, as SpanRuler's).
 
 Use: ``lex = eventwire.lexicon.load("en")`` (cached, one per process), then ``lex.words("kill_verbs")``
@@ -48,12 +49,12 @@ class Lexicon:
         self._file_of: dict[str, str] = {}
         for path in sorted(folder.glob("*.json")):
             for name, entry in _read_json(path).items():
+                if name == "about":
+                    continue  # what the file is for
                 if name in self._file_of:
                     first = self._file_of[name]
                     raise LexiconError(f"{path}: list {name!r} is already in {first} (one list, one place)")
-                if not isinstance(entry, dict) or ("words" in entry) == ("table" in entry):
-                    raise LexiconError(f"{path}: list {name!r} needs exactly one of 'words' or 'table'")
-                self._entries[name] = entry
+                self._entries[name] = _normalise(path, name, entry)
                 self._file_of[name] = path.name
         self.used: set[str] = set()
 
@@ -80,9 +81,16 @@ class Lexicon:
     def table(self, name: str) -> dict[str, Any]:
         """A word → value table (a weapon word → its weapon, "dozens" → 24)."""
         entry = self._entry(name)
-        if "table" not in entry or not isinstance(entry["table"], dict):
-            raise LexiconError(f"{self._where(name)}: {name!r} is a word list, not a table")
+        if "table" not in entry:
+            raise LexiconError(f"{self._where(name)}: {name!r} is not a table")
         return dict(entry["table"])
+
+    def value(self, name: str) -> Any:
+        """A single setting of the rules (a threshold, a maximum length)."""
+        entry = self._entry(name)
+        if "value" not in entry:
+            raise LexiconError(f"{self._where(name)}: {name!r} is a list or table, not a single value")
+        return entry["value"]
 
     def patterns(self, stem: str) -> list[dict[str, Any]]:
         """The rows of `<stem>.jsonl`, one pattern each."""
@@ -122,12 +130,33 @@ class Lexicon:
             raise LexiconError(f"{self._where(name)}: {name!r} includes itself ({' → '.join((*seen, name))})")
         entry = self._entry(name)
         words = entry.get("words")
-        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-            raise LexiconError(f"{self._where(name)}: {name!r} needs 'words', a list of strings")
+        if words is None:
+            raise LexiconError(f"{self._where(name)}: {name!r} is not a word list")
         out: list[str] = []
         for word in words:
             out.extend(self._words(word[1:], (*seen, name)) if word.startswith("@") else [word])
         return out
+
+
+def _normalise(path: Path, name: str, entry: Any) -> dict[str, Any]:
+    """One entry as {"why", and one of "words" (strings), "table" (a dict) or "value"}."""
+    if isinstance(entry, list):
+        entry = {"words": entry}
+    elif isinstance(entry, dict) and not (entry and set(entry) <= _KEYS):
+        entry = {"table": entry}  # a bare table (one whose keys are only why/words/table reads as an entry)
+    elif not isinstance(entry, dict):
+        return {"value": entry}
+    if ("words" in entry) == ("table" in entry):
+        raise LexiconError(f"{path}: {name!r} needs exactly one of 'words' or 'table'")
+    words = entry.get("words", [])
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise LexiconError(f"{path}: {name!r} needs 'words', a list of strings")
+    if not isinstance(entry.get("table", {}), dict):
+        raise LexiconError(f"{path}: {name!r} needs 'table', a JSON object")
+    return entry
+
+
+_KEYS = frozenset({"why", "words", "table"})
 
 
 def _read_json(path: Path) -> dict[str, Any]:
