@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -66,10 +67,10 @@ class MediaFacts:
 class MediaReader:
     """Built once per Extractor: the lexicon matcher over outlets, platforms and languages."""
 
-    def __init__(self, nlp: Language) -> None:
+    def __init__(self, nlp: Language, rows: list[dict[str, Any]] | None = None) -> None:
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.case_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        for row in LEXICON.patterns("media"):
+        for row in LEXICON.patterns("media") if rows is None else rows:
             target = (
                 self.case_matcher
                 if row["pattern"] in _SHORT_PLATFORMS or row["label"] == "LANGUAGE"
@@ -77,47 +78,46 @@ class MediaReader:
             )
             target.add(row["label"], [nlp.make_doc(row["pattern"])])
 
-    def lexicon(self, doc: Doc) -> list[tuple[str, Span]]:
+    def names(self, doc: Doc) -> list[tuple[str, Span]]:
         """All outlet/platform/language names of a document (label, span)."""
         found = [(doc.vocab.strings[m], doc[s:e]) for m, s, e in self.matcher(doc)]
         found += [(doc.vocab.strings[m], doc[s:e]) for m, s, e in self.case_matcher(doc)]
         # Longest first, so "Amaq News Agency" wins over "Amaq".
         return sorted(found, key=lambda item: (item[1].start, -(item[1].end - item[1].start)))
 
-    def facts(self, sent: Span, noun: Token | None, names: list[tuple[str, Span]]) -> MediaFacts:
-        """Medium, outlet, platform, duration, language and threatened places stated in one sentence."""
-        facts = MediaFacts()
-        if noun is not None:
-            facts.medium = MEDIUM_OF.get(noun.lemma_.lower())
-            # "its al-Naba newsletter", "Dabiq magazine": the proper-noun compound names the outlet.
-            compounds = [c for c in noun.lefts if c.dep_ in {"compound", "nmod"} and c.pos_ == "PROPN"]
-            if compounds and facts.medium in {"newsletter", "magazine", "audio", "statement"}:
-                first = min(t.i for c in compounds for t in c.subtree)
-                facts.outlet = sent.doc[first : noun.i].text
-        for label, span in names:
-            if not (sent.start <= span.start < sent.end):
-                continue
-            if label == "OUTLET" and facts.outlet is None:
-                facts.outlet = span.text
-            elif label == "PLATFORM" and facts.platform is None:
-                facts.platform = span.text
-            elif label == "LANGUAGE" and facts.language is None and _is_language_use(span):
-                facts.language = span.text
-        if facts.outlet is None:
-            m = _OUTLET_SHAPE.search(sent.text)
-            if m:
-                facts.outlet = m.group(0).strip()
-        m = _DURATION.search(sent.text)
-        near = m is not None and (noun is None or abs(_token_at(sent, m.end()) - noun.i) <= 6)
-        if m and near:
-            raw = m.group(1).lower()
-            value = float(_WORDNUM.get(raw, raw) if raw in _WORDNUM else raw)
-            unit = m.group(2).lower()
-            facts.duration_minutes = (
-                value * 60 if unit == "hour" else value / 60 if unit == "second" else value
-            )
-        facts.threatened = threatened_targets(sent)
-        return facts
+
+def release_facts(sent: Span, noun: Token | None, names: list[tuple[str, Span]]) -> MediaFacts:
+    """Medium, outlet, platform, duration, language and threatened places stated in one sentence."""
+    facts = MediaFacts()
+    if noun is not None:
+        facts.medium = MEDIUM_OF.get(noun.lemma_.lower())
+        # "its al-Naba newsletter", "Dabiq magazine": the proper-noun compound names the outlet.
+        compounds = [c for c in noun.lefts if c.dep_ in {"compound", "nmod"} and c.pos_ == "PROPN"]
+        if compounds and facts.medium in {"newsletter", "magazine", "audio", "statement"}:
+            first = min(t.i for c in compounds for t in c.subtree)
+            facts.outlet = sent.doc[first : noun.i].text
+    for label, span in names:
+        if not (sent.start <= span.start < sent.end):
+            continue
+        if label == "OUTLET" and facts.outlet is None:
+            facts.outlet = span.text
+        elif label == "PLATFORM" and facts.platform is None:
+            facts.platform = span.text
+        elif label == "LANGUAGE" and facts.language is None and _is_language_use(span):
+            facts.language = span.text
+    if facts.outlet is None:
+        m = _OUTLET_SHAPE.search(sent.text)
+        if m:
+            facts.outlet = m.group(0).strip()
+    m = _DURATION.search(sent.text)
+    near = m is not None and (noun is None or abs(_token_at(sent, m.end()) - noun.i) <= 6)
+    if m and near:
+        raw = m.group(1).lower()
+        value = float(_WORDNUM.get(raw, raw) if raw in _WORDNUM else raw)
+        unit = m.group(2).lower()
+        facts.duration_minutes = value * 60 if unit == "hour" else value / 60 if unit == "second" else value
+    facts.threatened = threatened_targets(sent)
+    return facts
 
 
 def _token_at(sent: Span, offset: int) -> int:
