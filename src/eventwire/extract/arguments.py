@@ -42,6 +42,7 @@ CLASH_LEMMAS = LEXICON.words("clash_lemmas")
 INTERVENE_LEMMAS = LEXICON.words("intervene_lemmas")
 ASPECT_VERBS = LEXICON.words("aspect_verbs")
 HELD_NOUNS = LEXICON.words("held_nouns")
+EVENT_SUBJECTS = LEXICON.words("event_subjects")
 
 
 @dataclass
@@ -133,7 +134,7 @@ def perpetrators(trigger: Token) -> list[Token]:
         and t.ent_type_ not in {"DATE", "TIME"}  # "Saturday's attack"
         and t.tag_ not in {"PRP", "WP", "WDT"}
         and t.lemma_.lower() not in WEAPON_WORDS  # "a car bomb exploded": the bomb is no perpetrator
-        and t.lemma_.lower() not in {"bomber", "attack", "blast", "explosion", "strike", "airstrike"}
+        and t.lemma_.lower() not in EVENT_SUBJECTS
     ]
 
 

@@ -26,6 +26,7 @@ KILL_NOUNS = LEXICON.words("kill_nouns")
 WOUND_NOUNS = LEXICON.words("wound_nouns")
 PERSON_NOUNS = LEXICON.words("person_nouns")
 QUANT_WORDS = LEXICON.table("quantity_words")
+PLURAL_PEOPLE = LEXICON.words("plural_people")
 _AUX_SKIP = frozenset({"aux", "auxpass", "neg", "advmod", "prt"})
 
 
@@ -112,14 +113,7 @@ def count_phrase(tokens: list[Token]) -> Count:
     if "dozen" in lowers:
         return Count(low=12, best=12, high=12, text=text)
     head = tokens[-1]
-    if head.tag_ in {"NNS", "NNPS"} or head.lower_ in {
-        "people",
-        "police",
-        "personnel",
-        "others",
-        "men",
-        "women",
-    }:
+    if head.tag_ in {"NNS", "NNPS"} or head.lower_ in PLURAL_PEOPLE:
         return Count(low=2, text=text)
     return Count(low=1, best=1, high=1, text=text)
 

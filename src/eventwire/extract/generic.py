@@ -82,6 +82,7 @@ def _instrument(tok: Token) -> bool:
 
 
 CONFLICTS = LEXICON.words("conflicts")
+COUNTED_PEOPLE = LEXICON.words("counted_people")
 
 
 def _conflict_toll(tok: Token, kind: str) -> bool:
@@ -101,7 +102,7 @@ def _violent_context(sent: Span, trigger: Trigger) -> bool:
             continue
         if t.lemma_.lower() in VIOLENT_CONTEXT or (t.ent_type_ in PLACE_LABELS and t.ent_iob_ == "B"):
             return True
-        if t.like_num and t.head.lemma_.lower() in {"people", "person", "civilian"}:
+        if t.like_num and t.head.lemma_.lower() in COUNTED_PEOPLE:
             return True
     return False
 

@@ -33,6 +33,7 @@ _DURATION = re.compile(
 )
 _WORDNUM = {"an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "half": 0.5}
 _SHORT_PLATFORMS = LEXICON.words("short_platforms")
+THREAT_WORDS = LEXICON.words("threat_words")
 
 
 @dataclass
@@ -141,7 +142,7 @@ def threatened_targets(sent: Span) -> list[str]:
     """Places, peoples and organisations named under a threatening verb ("threatening attacks in Russia")."""
     found: list[str] = []
     for tok in sent:
-        if tok.lemma_.lower() not in {"threaten", "vow", "threat"}:
+        if tok.lemma_.lower() not in THREAT_WORDS:
             continue
         scope = tok.head if tok.dep_ == "amod" else tok  # "threatening attacks in France"
         for ent in sent.ents:

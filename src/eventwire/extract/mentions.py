@@ -26,6 +26,9 @@ MERGE_STOP = LEXICON.words("merge_stop")
 
 
 INANIMATE_AGENTS = LEXICON.words("inanimate_agents")
+LETHAL_FORCE = LEXICON.words("lethal_force_words")
+INTERVENTION = LEXICON.words("intervention_words")
+PROPAGANDA_MODIFIERS = LEXICON.words("propaganda_modifiers")
 
 
 @dataclass
@@ -83,9 +86,9 @@ def _type_attack(mention: Mention, trigger: Trigger) -> None:
         mention.attack_type = None
     if mention.sub == "Peaceful protest":
         words = {t.lemma_.lower() for t in mention.token.sent}
-        if words & {"kill", "shoot", "dead", "die", "live"}:
+        if words & LETHAL_FORCE:
             mention.sub = "Excessive force against protesters"
-        elif words & {"tear", "disperse", "cannon", "baton", "rubber", "arrest", "detain", "crackdown"}:
+        elif words & INTERVENTION:
             mention.sub = "Protest with intervention"
         mention.attack_type = None
     if mention.status == "foiled" and mention.sub in {
@@ -253,7 +256,7 @@ def _media_mentions(
         ) and any(sent.start <= i < sent.end for i in trigger_ids)
         for noun in nouns:
             tok = noun.head
-            propaganda = any(c.lemma_.lower() in {"propaganda", "jihadi", "jihadist"} for c in tok.lefts)
+            propaganda = any(c.lemma_.lower() in PROPAGANDA_MODIFIERS for c in tok.lefts)
             mention = Mention(noun, tok, "Propaganda release", None, "media")
             mention.media = release_facts(sent, tok, names)
             mention.anchor = bool(verbs) or propaganda or has_name or mention.media.outlet is not None

@@ -26,6 +26,7 @@ MODAL_HYPO = LEXICON.words("hypothetical_modals")
 MODAL_FUTURE = LEXICON.words("future_modals")
 CONDITION = LEXICON.words("condition_markers")
 NEGATORS = LEXICON.words("negators")
+PLOT_NOUNS = LEXICON.words("plot_nouns")
 ORDER = ("negated", "hypothetical", "foiled", "planned", "threatened", "suspected", "claimed", "alleged")
 
 
@@ -128,7 +129,7 @@ def event_status(trigger: Token) -> str:
             if (
                 child.dep_ == "prep"
                 and any(g.lemma_.lower() in FOIL for g in child.subtree)
-                and any(g.lemma_.lower() in {"plot", "plan", "conspiracy", "attempt"} for g in child.subtree)
+                and any(g.lemma_.lower() in PLOT_NOUNS for g in child.subtree)
             ):
                 cues.add("foiled")
     if "foiled" in cues:

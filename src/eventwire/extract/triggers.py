@@ -156,6 +156,7 @@ def is_aggregate(trigger: Trigger) -> bool:
 
 
 ANAPHOR_NOUNS = LEXICON.words("anaphor_nouns")
+NEW_EVENT_WORDS = LEXICON.words("new_event_words")
 
 
 def is_anaphor(trigger: Trigger) -> bool:
@@ -180,4 +181,4 @@ def is_new_event(trigger: Trigger) -> bool:
     """ "another rocket attack", "a second blast": explicitly not an event told before."""
     head = trigger.head
     words = {c.lower_ for c in head.children if c.dep_ in {"det", "amod", "advmod"}}
-    return bool(words & {"another", "second", "third", "separate", "fresh", "further", "new"})
+    return bool(words & NEW_EVENT_WORDS)

@@ -40,6 +40,7 @@ NEAR_PREPS = LEXICON.words("near_preps")
 DIRECTIONS = LEXICON.words("scene_directions")
 ANAPHORS = LEXICON.words("place_anaphors")
 _PLACE_HEADS = LEXICON.words("place_heads")
+RELEASE_VERBS = LEXICON.words("release_verbs")
 _KIND_PRECISION = {
     "city": "town",
     "landmark": "town",
@@ -105,7 +106,7 @@ def is_release(anchor: Span) -> bool:
         return True
     return (
         head.dep_ in {"dobj", "nsubjpass"}
-        and head.head.lemma_.lower() in {"release", "issue", "publish"}
+        and head.head.lemma_.lower() in RELEASE_VERBS
         and head.lemma_.lower() in RELEASE_WORDS
     )
 
