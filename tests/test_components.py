@@ -140,6 +140,11 @@ def test_media_off_is_an_ablation_that_says_so(nlp: Language, caplog: pytest.Log
 def test_merge_off_gives_one_event_per_mention(nlp: Language) -> None:
     assert len(_subs(_extractor(nlp), TWO_MENTIONS)) == 1
     assert len(_subs(_extractor(nlp, disable=["eventwire_merge"]), TWO_MENTIONS)) > 1
+    article = Article(id="a", text=TWO_MENTIONS, published=date(2024, 10, 15))
+    doc = nlp(TWO_MENTIONS)
+    assert len(_extractor(nlp).events_from_doc(article, doc)) == 1
+    unmerged = _extractor(nlp, disable=["eventwire_merge"]).events_from_doc(article, doc)
+    assert len(unmerged) > 1  # the same Doc again: nothing of the first run's groups is reused
 
 
 @pytest.mark.slow

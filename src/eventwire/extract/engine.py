@@ -33,7 +33,7 @@ from eventwire.models import (
     Weapon,
     stable_id,
 )
-from eventwire.nlp.components import PIPELINE
+from eventwire.nlp.components import EXTENSIONS, PIPELINE
 from eventwire.nlp.sentences import add_newline_sentences
 from eventwire.resolve.actors import ActorInfo, ActorResolver
 from eventwire.resolve.event_place import PLACE_RANK
@@ -98,6 +98,8 @@ class Extractor:
 
     def events_from_doc(self, article: Article, doc: Doc) -> list[Event]:
         """The events of an article whose text has already been parsed into `doc`."""
+        for name in EXTENSIONS:  # a Doc run through another Extractor keeps nothing of that run
+            doc._.set(name, None)
         doc._.ew_published = article.published
         for _, component in self.components:
             doc = component(doc)
