@@ -13,16 +13,14 @@ The cue words are data (lexicon/en/attribution.json), so another language is ano
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
+from eventwire import lexicon
 from eventwire.models import SUB_EVENT_PARENT, Actor, Event
 
-LEXICON_FILE = Path(__file__).resolve().parent.parent / "lexicon" / "en" / "attribution.json"
 _NAME_ENTS = frozenset({"PERSON", "ORG", "NORP"})
 _VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 
@@ -42,19 +40,20 @@ class Cues:
     incident_nouns: dict[str, str]
 
 
-@lru_cache(maxsize=4)
-def load_cues(path: Path = LEXICON_FILE) -> Cues:
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+@lru_cache(maxsize=1)
+def load_cues() -> Cues:
+    """The cues of the default language, read once through the lexicon."""
+    lex = lexicon.load()
     return Cues(
-        claim_verbs=frozenset(data["claim_verbs"]),
-        claim_objects=frozenset(data["claim_objects"]),
-        blame_verbs=frozenset(data["blame_verbs"]),
-        suspect_words=frozenset(data["suspect_words"]),
-        perpetrator_nouns=frozenset(data["perpetrator_nouns"]),
-        behind_words=frozenset(data["behind_words"]),
-        agent_verbs=frozenset(data["agent_verbs"]),
-        doubt_verbs=frozenset(data["doubt_verbs"]),
-        incident_nouns=dict(data["incident_nouns"]),
+        claim_verbs=lex.words("claim_verbs"),
+        claim_objects=lex.words("claim_objects"),
+        blame_verbs=lex.words("blame_verbs"),
+        suspect_words=lex.words("suspect_words"),
+        perpetrator_nouns=lex.words("perpetrator_nouns"),
+        behind_words=lex.words("behind_words"),
+        agent_verbs=lex.words("agent_verbs"),
+        doubt_verbs=lex.words("doubt_verbs"),
+        incident_nouns=lex.table("incident_nouns"),
     )
 
 

@@ -10,13 +10,13 @@ it brings facts of its own (a toll, a day). The cue words are data (lexicon/en/b
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.tokens import Span, Token
+
+from eventwire import lexicon
 
 # A date that names one day ("early Monday", "on 21 July", "yesterday"): a plural told on it is one occasion.
 _DAY = re.compile(
@@ -25,7 +25,6 @@ _DAY = re.compile(
     r"|\b\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+|\b[A-Z][a-z]+\.?\s+\d{1,2}\b(?!\d)",
     re.IGNORECASE,
 )
-LEXICON_FILE = Path(__file__).resolve().parent.parent / "lexicon" / "en" / "background.json"
 
 
 @dataclass(frozen=True)
@@ -36,14 +35,15 @@ class BackgroundCues:
     avoidance_heads: frozenset[str]
 
 
-@lru_cache(maxsize=4)
-def load_cues(path: Path = LEXICON_FILE) -> BackgroundCues:
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+@lru_cache(maxsize=1)
+def load_cues() -> BackgroundCues:
+    """The cues of the default language, read once through the lexicon."""
+    lex = lexicon.load()
     return BackgroundCues(
-        legal_heads=frozenset(data["legal_heads"]),
-        plural_specifiers=frozenset(data["plural_specifiers"]),
-        caption_max_tokens=int(data["caption_max_tokens"]),
-        avoidance_heads=frozenset(data["avoidance_heads"]),
+        legal_heads=lex.words("legal_heads"),
+        plural_specifiers=lex.words("plural_specifiers"),
+        caption_max_tokens=int(lex.value("caption_max_tokens")),
+        avoidance_heads=lex.words("avoidance_heads"),
     )
 
 

@@ -13,14 +13,12 @@ The word lists are data (lexicon/en/scope.json).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.tokens import Token
 
-LEXICON_FILE = Path(__file__).resolve().parent.parent / "lexicon" / "en" / "scope.json"
+from eventwire import lexicon
 
 
 @dataclass(frozen=True)
@@ -31,14 +29,15 @@ class ScopeCues:
     political_context: frozenset[str]
 
 
-@lru_cache(maxsize=4)
-def load_cues(path: Path = LEXICON_FILE) -> ScopeCues:
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+@lru_cache(maxsize=1)
+def load_cues() -> ScopeCues:
+    """The cues of the default language, read once through the lexicon."""
+    lex = lexicon.load()
     return ScopeCues(
-        nonviolent_causes=frozenset(data["nonviolent_causes"]),
-        animals=frozenset(data["animals"]),
-        nonviolent_compounds=frozenset(data["nonviolent_compounds"]),
-        political_context=frozenset(data["political_context"]),
+        nonviolent_causes=lex.words("nonviolent_causes"),
+        animals=lex.words("animals"),
+        nonviolent_compounds=lex.words("nonviolent_compounds"),
+        political_context=lex.words("political_context"),
     )
 
 
