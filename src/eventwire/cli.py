@@ -339,7 +339,8 @@ def evaluate(
     engine: Annotated[
         str | None,
         typer.Option(
-            help="muc4 only: learned (the MUC-4 role filler, default) or extractor (eventwire's events)."
+            help="muc4 only: extractor (the product, default) or rolefill (ablation: the learned role "
+            "component alone, with its own template decoder)."
         ),
     ] = None,
     limit: Annotated[int | None, typer.Option(help="Only the first N documents.")] = None,
