@@ -240,5 +240,5 @@ def test_merge_all_clusters_a_batch() -> None:
     c = _event(id="c", article="art-c", location=BALAD)
     same_article = _event(id="a2")  # a second event of article art-a never joins a's incident
     merged = merge_all([a, b, c, same_article])
-    assert [e.id for e in merged] == ["a", "c", "a2"]
+    assert [e.id for e in merged] == ["a", "a2", "c"]  # article by article, as an ingest merges
     assert {s.article_id for s in merged[0].sources} == {"art-a", "art-b"}

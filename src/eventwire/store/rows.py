@@ -8,14 +8,13 @@ statements per stored event.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, update
 
-from eventwire.incidents import date_range
-from eventwire.models import Event, Location, Source
+from eventwire.models import Event, Location, date_range
 from eventwire.store.schema import (
     actors,
     event_actors,
@@ -33,27 +32,6 @@ MAX_CANDIDATES = 500
 def now() -> datetime:
     """UTC, without tzinfo: SQLite has no time zones and PostgreSQL's plain TIMESTAMP neither."""
     return datetime.now(UTC).replace(tzinfo=None)
-
-
-def published_by(ev: Event, article_id: str) -> date:
-    """When `article_id` was published, as the event's source says; date.max (sorts last) when unknown."""
-    for source in ev.sources:
-        if source.article_id == article_id and source.published is not None:
-            return source.published
-    return date.max
-
-
-def with_source(ev: Event, article_id: str, stored: Any) -> Event:
-    """Every report names the article it came from, taken from the stored article when the event lacks it."""
-    if any(s.article_id == article_id for s in ev.sources):
-        return ev
-    source = Source(
-        article_id=article_id,
-        outlet=stored["outlet"] if stored else None,
-        url=stored["url"] if stored else None,
-        published=stored["published"] if stored else None,
-    )
-    return ev.model_copy(update={"sources": [*ev.sources, source]})
 
 
 # Statements built once, values bound per call: SQLAlchemy then reuses the compiled SQL, which matters at

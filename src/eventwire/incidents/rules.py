@@ -30,6 +30,7 @@ from eventwire.models import (
     Source,
     Status,
     Weapon,
+    date_range,
 )
 from eventwire.resolve.gazetteer import haversine_km
 
@@ -71,30 +72,6 @@ _PERPETRATOR_ROLES = {"perpetrator", "claimant"}
 
 
 # --- The four signals ------------------------------------------------------------------------------------
-
-
-def date_range(d: DateInfo) -> tuple[Date, Date] | None:
-    """(first day, last day) of a date; None when unknown.
-
-    Either end stands in for a missing other, and a single day given with week, month or year precision
-    is widened to that period ("March 2020" stored as 2020-03-01 still overlaps 11 March).
-    """
-    if d.start is None and d.end is None:
-        return None
-    start = d.start or d.end
-    end = d.end or d.start
-    assert start is not None and end is not None
-    if start > end:
-        start, end = end, start
-    if start == end:
-        if d.precision == "week":
-            end = start + timedelta(days=6)
-        elif d.precision == "month":
-            start = start.replace(day=1)
-            end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-        elif d.precision == "year":
-            start, end = start.replace(month=1, day=1), start.replace(month=12, day=31)
-    return start, end
 
 
 def _date_signal(a: DateInfo, b: DateInfo) -> tuple[str, int]:
@@ -361,24 +338,3 @@ def merge(a: Event, b: Event) -> Event:
         sources=sources,
         confidence=max(first.confidence, second.confidence),
     )
-
-
-def merge_all(events: Iterable[Event]) -> list[Event]:
-    """Greedy clustering of a batch without a database (the Spark job, `extract` over many files): each event
-    joins the best-matching incident built so far that has no report from the same article yet."""
-    incidents: list[Event] = []
-    for event in events:
-        articles = {s.article_id for s in event.sources} | {e.article_id for e in event.evidence}
-        best: tuple[int, int] | None = None
-        for i, incident in enumerate(incidents):
-            known = {s.article_id for s in incident.sources} | {e.article_id for e in incident.evidence}
-            if articles & known:
-                continue
-            score = match_score(incident, event)
-            if score is not None and (best is None or score > best[0]):
-                best = (score, i)
-        if best is None:
-            incidents.append(event)
-        else:
-            incidents[best[1]] = merge(incidents[best[1]], event)
-    return incidents
