@@ -1,4 +1,4 @@
-"""The merge stage over two stores: SQLite and memory give the same incidents, and re-running changes nothing."""
+"""The merge stage over two stores: SQLite and memory give the same incidents; re-running changes nothing."""
 
 from __future__ import annotations
 
