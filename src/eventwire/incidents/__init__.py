@@ -27,6 +27,7 @@ from eventwire.incidents.stage import (
     merge_article,
     published_by,
     rebuild,
+    source_figures,
     with_source,
 )
 from eventwire.models import date_range
@@ -48,5 +49,6 @@ __all__ = [
     "merge_counts",
     "published_by",
     "rebuild",
+    "source_figures",
     "with_source",
 ]

@@ -20,8 +20,8 @@ from datetime import date as Date
 from datetime import timedelta
 from functools import reduce
 
-from eventwire.incidents.rules import ADJACENT_DAYS, match_score, merge
-from eventwire.models import Article, Event, Source, date_range, stable_id
+from eventwire.incidents.rules import ADJACENT_DAYS, event_types_kin, fragment_of, match_score, merge
+from eventwire.models import Article, Event, Fatalities, Source, date_range, stable_id
 from eventwire.store.base import IncidentRows
 
 
@@ -55,7 +55,7 @@ def _best_candidate(rows: IncidentRows, ev: Event, article_id: str) -> str | Non
         window = (span[0] - slack, span[1] + slack)
     country = ev.location.country.upper() if ev.location.country else None
     best: tuple[int, str] | None = None
-    for incident in rows.incident_candidates(ev.sub_event_type, window, country, article_id):
+    for incident in rows.incident_candidates(event_types_kin(ev.event_type), window, country, article_id):
         score = match_score(incident, ev)
         if score is not None and (best is None or score > best[0]):
             best = (score, incident.id)
@@ -82,19 +82,49 @@ def rebuild(rows: IncidentRows, incident_id: str) -> Event | None:
     return merged
 
 
+def fold_fragments(events: Iterable[Event]) -> tuple[list[Event], list[int]]:
+    """One article's events with its undated fragments folded into the dated event they belong to.
+
+    An event the article gives no date for cannot be told apart in time from the article's dated event of
+    the same type at a compatible place (`rules.fragment_of`), so it is taken as more detail of that event
+    rather than as an incident of its own. Returns the kept events and, for each input event, the index of
+    the kept event it became.
+    """
+    kept: list[Event] = []
+    where: list[int] = []
+    items = list(events)
+    dated = [i for i, ev in enumerate(items) if date_range(ev.date) is not None]
+    position: dict[int, int] = {}
+    for i, ev in enumerate(items):
+        host = None if i in dated else next((j for j in dated if fragment_of(ev, items[j])), None)
+        if host is None:
+            position[i] = len(kept)
+            kept.append(ev)
+    for i, ev in enumerate(items):
+        if i in position:
+            where.append(position[i])
+            continue
+        host = next(j for j in dated if fragment_of(ev, items[j]))
+        kept[position[host]] = merge(kept[position[host]], ev)
+        where.append(position[host])
+    return kept, where
+
+
 def merge_article(rows: IncidentRows, article_id: str, events: Iterable[Event]) -> list[str]:
     """Merge one article's events into the incidents stored in `rows`; return each event's incident id.
 
     The article's earlier mentions are withdrawn first, so running this twice for the same article leaves
     `rows` as running it once. Each event joins the best-matching stored incident (`match_score`) that has
-    no mention from this article yet, or starts a new incident under its own id.
+    no mention from this article yet, or starts a new incident under its own id. Undated fragments are
+    first folded into the article's dated event of the same type (`fold_fragments`).
     """
+    kept, where = fold_fragments(events)
     with rows.batch():
         for incident_id in rows.withdraw_article(article_id):
             rebuild(rows, incident_id)
         article = rows.article(article_id)
         ids: list[str] = []
-        for ev in events:
+        for ev in kept:
             ev = with_source(ev, article_id, article)
             target = _best_candidate(rows, ev, article_id)
             if target is None:  # a new incident: the merge of its one mention is the mention itself
@@ -105,7 +135,19 @@ def merge_article(rows: IncidentRows, article_id: str, events: Iterable[Event]) 
                 rows.add_mention(target, article_id, ev)
                 rebuild(rows, target)
             ids.append(target)
-        return ids
+        return [ids[i] for i in where]
+
+
+def source_figures(rows: IncidentRows, incident_id: str) -> list[tuple[Source, Fatalities]]:
+    """What each source said about the casualties of one incident, first published first: the merged record
+    holds the range, this keeps every outlet's own figure (for an incident page or an audit)."""
+    figures = []
+    for article_id, ev in sorted(
+        rows.incident_mentions(incident_id), key=lambda m: (published_by(m[1], m[0]), m[0])
+    ):
+        source = next((s for s in ev.sources if s.article_id == article_id), Source(article_id=article_id))
+        figures.append((source, ev.fatalities))
+    return figures
 
 
 class MemoryIncidents:
@@ -130,11 +172,15 @@ class MemoryIncidents:
         return incident_id in self._incidents
 
     def incident_candidates(
-        self, sub_event_type: str, window: tuple[Date, Date] | None, country: str | None, exclude_article: str
+        self,
+        event_types: tuple[str, ...],
+        window: tuple[Date, Date] | None,
+        country: str | None,
+        exclude_article: str,
     ) -> list[Event]:
         found = []
         for incident_id, incident in self._incidents.items():
-            if incident.sub_event_type != sub_event_type or exclude_article in self._mentions[incident_id]:
+            if incident.event_type not in event_types or exclude_article in self._mentions[incident_id]:
                 continue
             span = date_range(incident.date)
             if window and span and (span[0] > window[1] or span[1] < window[0]):

@@ -59,10 +59,14 @@ class IncidentRows(Protocol):
     def has_incident(self, incident_id: str) -> bool: ...
 
     def incident_candidates(
-        self, sub_event_type: str, window: tuple[Date, Date] | None, country: str | None, exclude_article: str
+        self,
+        event_types: tuple[str, ...],
+        window: tuple[Date, Date] | None,
+        country: str | None,
+        exclude_article: str,
     ) -> list[Event]:
-        """Stored incidents of `sub_event_type` that `exclude_article` has no mention in, whose dates overlap
-        `window` (or are unknown) and whose country is `country` (or unknown); any date/country when None."""
+        """Stored incidents of one of `event_types` that `exclude_article` has no mention in, whose dates
+        overlap `window` (or are unknown) and whose country is `country` (or unknown); None: any."""
         ...
 
     def incident_mentions(self, incident_id: str) -> list[tuple[str, Event]]:

@@ -25,7 +25,7 @@ from eventwire.store.schema import (
     places,
 )
 
-# Stored incidents compared with one new event at most; the sub-type and date window keep it far below this.
+# Stored incidents compared with one new event at most; the types and date window keep it far below this.
 MAX_CANDIDATES = 500
 
 
@@ -52,10 +52,10 @@ _DELETE_CHILDREN = [
 
 @lru_cache(maxsize=4)
 def candidates_query(dated: bool, placed: bool) -> Any:
-    """Stored incidents of one sub-type that one article has not reported yet, in the date window and
-    country when the new event has them (undated / unplaced incidents are always candidates)."""
+    """Stored incidents of the given event types that one article has not reported yet, in the date window
+    and country when the new event has them (undated / unplaced incidents are always candidates)."""
     query = select(events.c.id, events.c.record).where(
-        events.c.sub_event_type == bindparam("sub"),
+        events.c.event_type.in_(bindparam("types", expanding=True)),
         ~events.c.id.in_(
             select(event_mentions.c.event_id).where(event_mentions.c.article_id == bindparam("article"))
         ),

@@ -261,11 +261,15 @@ class SqlStore:
             return conn.execute(select(events.c.id).where(events.c.id == incident_id)).first() is not None
 
     def incident_candidates(
-        self, sub_event_type: str, window: tuple[Date, Date] | None, country: str | None, exclude_article: str
+        self,
+        event_types: tuple[str, ...],
+        window: tuple[Date, Date] | None,
+        country: str | None,
+        exclude_article: str,
     ) -> list[Event]:
-        """Stored incidents that may match a new mention, by an indexed query on sub-type, dates and country
+        """Stored incidents that may match a new mention, by an indexed query on type, dates and country
         (see `IncidentRows.incident_candidates`); at most `rows.MAX_CANDIDATES`, in id order."""
-        params: dict[str, Any] = {"sub": sub_event_type, "article": exclude_article, "country": country}
+        params: dict[str, Any] = {"types": list(event_types), "article": exclude_article, "country": country}
         if window is not None:
             params.update(lo=window[0], hi=window[1])
         query = candidates_query(window is not None, country is not None)
