@@ -48,6 +48,7 @@ class OutputFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    gtd = "gtd"
     geojson = "geojson"
 
 
@@ -56,6 +57,7 @@ class QueryFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    gtd = "gtd"
     geojson = "geojson"
     parquet = "parquet"
 
@@ -318,7 +320,8 @@ def demo(
         _print_summary(_open_store(settings).stats())
     out.print("\nNext:")
     out.print(f"  eventwire events --db {settings.db_url}                 # the incidents, one per row")
-    out.print(f"  eventwire events --db {settings.db_url} --format csv    # ACLED-style columns")
+    out.print(f"  eventwire events --db {settings.db_url} --format csv    # ACLED's columns (docs/export.md)")
+    out.print(f"  eventwire events --db {settings.db_url} --format gtd    # GTD's columns")
     out.print(f"  eventwire log --db {settings.db_url} --status skipped   # why inputs were skipped")
     out.print("  eventwire extract FILE --published 2020-03-16 --format json")
 
