@@ -397,3 +397,11 @@ def test_csv_cells_from_articles_cannot_be_formulas(fmt: str) -> None:
     for row in csv.reader(io.StringIO(text)):
         assert not any(cell[:1] in "=+@" and cell for cell in row)
     assert "'=cmd" in text
+
+
+def test_the_codebook_documents_every_column() -> None:
+    codebook = (Path(__file__).parents[1] / "docs" / "export.md").read_text(encoding="utf-8")
+    missing = [c for c in (*export.COLUMN_NAMES, *export.GTD_COLUMNS) if f"`{c}`" not in codebook]
+    assert not missing
+    for recipe in ("pandas", "R", "QGIS"):
+        assert f"### {recipe}" in codebook
