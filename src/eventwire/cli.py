@@ -320,10 +320,13 @@ def demo(
         _print_summary(_open_store(settings).stats())
     out.print("\nNext:")
     out.print(f"  eventwire events --db {settings.db_url}                 # the incidents, one per row")
-    out.print(f"  eventwire events --db {settings.db_url} --format csv    # ACLED's columns (docs/export.md)")
-    out.print(f"  eventwire events --db {settings.db_url} --format gtd    # GTD's columns")
+    out.print(f"  eventwire events --db {settings.db_url} --format csv    # ACLED-style columns")
     out.print(f"  eventwire log --db {settings.db_url} --status skipped   # why inputs were skipped")
     out.print("  eventwire extract FILE --published 2020-03-16 --format json")
+    out.print("\nThe map dashboard on this data:")
+    out.print(
+        f"  eventwire serve --db {settings.db_url}     # then open http://127.0.0.1:8000/", markup=False
+    )
 
 
 @app.command("eval")
