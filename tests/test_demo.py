@@ -31,5 +31,5 @@ def test_demo_ends_with_the_dashboard_command_and_its_data_exports(tmp_path: Pat
     assert rows and all(r["event_id_cnty"][:3].isalpha() and r["event_id_cnty"][3:].isdigit() for r in rows)
     gtd = runner.invoke(app, ["events", "--db", url, "--format", "gtd"])
     assert len(list(csv.DictReader(io.StringIO(gtd.output)))) == len(rows)
-    features = json.loads(runner.invoke(app, ["events", "--db", url, "--format", "geojson"]).output)["features"]
-    assert len(features) == len(rows)
+    geojson = runner.invoke(app, ["events", "--db", url, "--format", "geojson"])
+    assert len(json.loads(geojson.output)["features"]) == len(rows)
