@@ -21,7 +21,14 @@ from datetime import date as Date
 from pathlib import Path
 from typing import IO, Any
 
-from eventwire.countries import acled_region, country_code, country_name, iso3, iso_numeric  # noqa: F401
+from eventwire.countries import (  # noqa: F401 - country_code re-exported (API)
+    acled_region,
+    country_code,
+    country_name,
+    gtd_region,
+    iso3,
+    iso_numeric,
+)
 from eventwire.errors import EventwireError
 from eventwire.export.codes import (
     acled_geo_precision,
@@ -268,7 +275,7 @@ def flatten(ev: Event) -> dict[str, Any]:
         "civilian_targeting": civilian_targeting(ev, types2),
         "iso": iso_numeric(loc.country),
         "region": acled_region(loc.country),
-        "country": country_name(loc.country),
+        "country": country_name(loc.country, "acled"),
         "admin1": loc.admin1,
         "admin2": None,
         "admin3": None,
@@ -338,8 +345,8 @@ def gtd_row(ev: Event) -> dict[str, Any]:
         "iyear": start.year if start else None,
         "imonth": start.month if start and ev.date.precision in ("day", "week", "month") else 0,
         "iday": start.day if start and ev.date.precision == "day" else 0,
-        "country_txt": country_name(loc.country),
-        "region_txt": acled_region(loc.country),
+        "country_txt": country_name(loc.country, "gtd"),
+        "region_txt": gtd_region(loc.country),
         "provstate": loc.admin1,
         "city": loc.name if loc.precision in ("town", "near town") else "Unknown",
         "latitude": loc.lat,
