@@ -34,6 +34,7 @@ from eventwire.models import (
     Weapon,
     date_range,
 )
+from eventwire.resolve.actors import is_generic
 from eventwire.resolve.gazetteer import haversine_km
 
 # How far apart two reported places may be and still be the same incident (GeoNames points of one town and
@@ -66,20 +67,11 @@ _REAL = {"actual", "claimed", "suspected", "alleged"}
 _STATUS_ORDER: tuple[str, ...] = get_args(Status)
 _DATE_ORDER = ("day", "week", "month", "year", "unknown")
 _PLACE_ORDER = ("town", "near town", "region", "country", "unknown")
-# Names that say nothing about who did it: they neither confirm nor contradict a named group.
-_GENERIC_ACTORS = {
+# Names that say nothing about who did it or to whom: beside the unnamed armed men of
+# `resolve.actors.is_generic` ("gunmen", "militants"), the collective nouns any two reports share.
+_COLLECTIVE_NOUNS = {
     "unknown",
     "unidentified",
-    "gunmen",
-    "unidentified gunmen",
-    "unknown gunmen",
-    "militants",
-    "insurgents",
-    "attackers",
-    "assailants",
-    "terrorists",
-    "armed men",
-    "rebels",
     "civilians",
     "people",
     "residents",
@@ -90,7 +82,7 @@ _GENERIC_ACTORS = {
 _PERPETRATOR_ROLES = {"perpetrator", "claimant"}
 
 
-# --- The four signals ------------------------------------------------------------------------------------
+# --- The signals ------------------------------------------------------------------------------------
 
 
 def _published(e: Event) -> Date | None:
@@ -208,7 +200,11 @@ def _names(actors: Iterable[Actor], places: Iterable[str | None] = ()) -> list[s
     return [
         n
         for n, raw in ((_norm(a.name), a.name) for a in actors)
-        if n and n not in _GENERIC_ACTORS and n not in where and not _is_dateline(raw)
+        if n
+        and n not in _COLLECTIVE_NOUNS
+        and not is_generic(raw)
+        and n not in where
+        and not _is_dateline(raw)
     ]
 
 
