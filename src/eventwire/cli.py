@@ -48,6 +48,7 @@ class OutputFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    gtd = "gtd"
     geojson = "geojson"
 
 
@@ -56,6 +57,7 @@ class QueryFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    gtd = "gtd"
     geojson = "geojson"
     parquet = "parquet"
 
@@ -321,11 +323,17 @@ def demo(
     out.print(f"  eventwire events --db {settings.db_url} --format csv    # ACLED-style columns")
     out.print(f"  eventwire log --db {settings.db_url} --status skipped   # why inputs were skipped")
     out.print("  eventwire extract FILE --published 2020-03-16 --format json")
+    out.print("\nThe map dashboard on this data:")
+    out.print(
+        f"  eventwire serve --db {settings.db_url}     # then open http://127.0.0.1:8000/", markup=False
+    )
 
 
 @app.command("eval")
 def evaluate(
-    name: Annotated[str, typer.Argument(help="reports, seeds, muc4, wikievents, satp, ipe, geo or scope.")],
+    name: Annotated[
+        str, typer.Argument(help="reports, seeds, muc4, wikievents, satp, ipe, geo, scope or incidents.")
+    ],
     split: Annotated[str, typer.Option(help="Data split.")] = "dev",
     data: DataOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,

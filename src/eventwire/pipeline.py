@@ -1,4 +1,4 @@
-"""The ingest job: inputs → articles → events → store, batch by batch, resumable and safe to re-run.
+"""The ingest job: inputs → articles → events → incidents → store, batch by batch, resumable, re-run safe.
 
 This is the one place the stages are chained for a database run; `extract_files` is the same chain without
 a database. The CLI, the demo and (later) the server call these functions, never the stages one by one.
@@ -72,6 +72,7 @@ def ingest(
     Each batch is committed on its own, so an interrupted run keeps what it committed; sources already in
     the ingest log and articles already stored are skipped, so a re-run resumes without duplicates.
     """
+    from eventwire.incidents import merge_article
     from eventwire.ingest import ArticleMeta, read_inputs
 
     if extractor is None:
@@ -110,7 +111,7 @@ def ingest(
                     store.log(source, "failed", events)
                     continue
                 store.add_article(article)
-                store.save_events(article.id, events)
+                merge_article(store, article.id, events)
                 store.log(source, "stored", None, article.id)
                 report.stored += 1
                 report.events += len(events)
