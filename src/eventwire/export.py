@@ -94,6 +94,11 @@ def country_name(code: str | None) -> str | None:
     return _countries()[0].get(code.upper(), code)
 
 
+def country_names() -> dict[str, str]:
+    """Every ISO alpha-2 code GeoNames knows, with its English name."""
+    return dict(_countries()[0])
+
+
 def country_code(value: str | None) -> str | None:
     """ISO alpha-2 code of a code, an alpha-3 code or an English name ("Iraq", "IRQ", "iq" → "IQ")."""
     if not value:
@@ -163,6 +168,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("evidence_text", "string"),
     ("article_ids", "string"),
     ("source_urls", "string"),
+    ("corrections", "string"),
 )
 COLUMN_NAMES: tuple[str, ...] = tuple(name for name, _ in COLUMNS)
 LIST_SEP = "; "  # between items of a list column (actors, outlets, article ids)
@@ -198,6 +204,16 @@ def _distinct(actors: list[Actor]) -> list[Actor]:
     for actor in actors:
         first.setdefault(actor.name, actor)
     return list(first.values())
+
+
+def corrections_note(ev: Event) -> str | None:
+    """Which fields an analyst corrected, each with the machine's value: the other columns hold the
+    corrected values, and this one says so ("fatalities.killed.best=4 (machine: null; AP: 4)")."""
+    parts = []
+    for c in ev.corrections:
+        note = f"; {c.note}" if c.note else ""
+        parts.append(f"{c.field}={json.dumps(c.value)} (machine: {json.dumps(c.machine_value)}{note})")
+    return LIST_SEP.join(parts) or None
 
 
 def fatalities(ev: Event) -> int:
@@ -276,6 +292,7 @@ def flatten(ev: Event) -> dict[str, Any]:
         "evidence_text": _join((e.text for e in ev.evidence), EVIDENCE_SEP),
         "article_ids": _join(s.article_id for s in ev.sources),
         "source_urls": _join(s.url for s in ev.sources),
+        "corrections": corrections_note(ev),
     }
     return row
 
