@@ -28,7 +28,6 @@ $(CHROMIUM):
 
 demo: $(STAMP)
 	$(BIN)/eventwire demo examples --db sqlite:///demo/eventwire.db
-	@echo "Open the map dashboard on this data: $(BIN)/eventwire serve --db sqlite:///demo/eventwire.db  → http://127.0.0.1:8000/"
 
 test: $(DEV_STAMP) $(CHROMIUM)
 	$(BIN)/ruff check src tests

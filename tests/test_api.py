@@ -158,8 +158,13 @@ def test_stats_and_timeline(client: TestClient) -> None:
     stats = client.get("/api/stats").json()
     assert stats["articles"] == 5 and stats["events"] == 5
     assert stats["by_type"]["Battles"] == 2 and stats["by_country"]["unknown"] == 1
-    months = client.get("/api/timeline?country=IQ").json()["months"]
-    assert months == {"2015-11": 1, "2020-03": 2, "2020-05": 1}
+    timeline = client.get("/api/timeline").json()
+    assert timeline["months"] == {"2015-11": 2, "2020-03": 2, "2020-05": 1} and timeline["undated"] == 0
+    assert client.get("/api/timeline?country=IQ").json()["months"] == {
+        "2015-11": 1,
+        "2020-03": 2,
+        "2020-05": 1,
+    }
 
 
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "geojson", "parquet"])
@@ -277,19 +282,17 @@ def test_bad_corrections_are_422(
 
 
 def test_correcting_a_sub_type_brings_its_type(writable: TestClient) -> None:
-    response = writable.post(
-        "/api/incidents/ev-sinjar/corrections",
-        json={"field": "sub_event_type", "value": "Armed clash"},
-        headers={"Authorization": f"Bearer {API_TOKEN}"},
-    )
-    incident = response.json()["incident"]
+    def correct(sub_type: str) -> dict[str, Any]:
+        response = writable.post(
+            "/api/incidents/ev-sinjar/corrections",
+            json={"field": "sub_event_type", "value": sub_type},
+            headers={"Authorization": f"Bearer {API_TOKEN}"},
+        )
+        return response.json()["incident"]
+
+    incident = correct("Armed clash")
     assert (incident["event_type"], incident["sub_event_type"]) == ("Battles", "Armed clash")
-    response = writable.post(
-        "/api/incidents/ev-sinjar/corrections",
-        json={"field": "sub_event_type", "value": "Arrests"},
-        headers={"Authorization": f"Bearer {API_TOKEN}"},
-    )
-    incident = response.json()["incident"]
+    incident = correct("Arrests")
     assert (incident["event_type"], incident["sub_event_type"]) == ("Strategic developments", "Arrests")
     assert {c["field"]: c["machine_value"] for c in incident["corrections"]} == {
         "sub_event_type": "Government regains territory",

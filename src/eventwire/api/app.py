@@ -176,9 +176,11 @@ def create_app(settings: Settings, store: Store | None = None, extractor: Any = 
             ev: Event = store.add_correction(incident_id, body.field, body.value, body.note)
         return {"ok": True, "incident": ev.model_dump(mode="json")}
 
-    @app.get("/api/timeline", summary="Matching incidents per month (YYYY-MM), undated ones under null")
+    @app.get("/api/timeline", summary="Matching incidents per month (YYYY-MM) and how many are undated")
     def timeline(flt: EventFilter = filters) -> dict[str, Any]:
-        return {"ok": True, "months": store.count_by_month(flt)}
+        counts = store.count_by_month(flt)
+        undated = counts.pop(None, 0)
+        return {"ok": True, "months": counts, "undated": undated}
 
     @app.get("/api/stats", summary="Summary statistics: articles, incidents by type and country, fatalities")
     def stats() -> dict[str, Any]:

@@ -109,6 +109,14 @@ const EW = (() => {
         const part = arcPoints(index);
         points.push(...(i ? part.slice(1) : part));
       });
+      // Rings cut at the antimeridian (Fiji, Russia) would be drawn straight across the world:
+      // unwrap their longitudes past ±180 instead, which Leaflet draws off the edge.
+      for (let k = 1; k < points.length; k += 1) {
+        let [x, y] = points[k];
+        while (x - points[k - 1][0] > 180) x -= 360;
+        while (x - points[k - 1][0] < -180) x += 360;
+        points[k] = [x, y];
+      }
       return points;
     };
     const geometry = (g) => {

@@ -83,7 +83,9 @@
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution("Natural Earth");
     const topology = await (await fetch("/static/basemap/countries-50m.json")).json();
-    L.geoJSON(EW.topoFeatures(topology, "countries"), {
+    // Antarctica (ISO 010) is left out: its ring runs along the pole, which Web Mercator cannot draw.
+    const countries = EW.topoFeatures(topology, "countries").filter((f) => f.id !== "010");
+    L.geoJSON(countries, {
       interactive: false,
       style: { color: "#8c8c8c", weight: 0.6, fillColor: "#f3f1ea", fillOpacity: 1 },
     }).addTo(map);
@@ -152,11 +154,10 @@
     return months;
   }
 
-  function drawTimeline(counts) {
+  function drawTimeline(counts, undated) {
     const box = clear(document.getElementById("timeline"));
     const note = document.getElementById("timeline-note");
-    const dated = Object.keys(counts).filter((k) => k !== "null" && k !== "");
-    const undated = counts.null || 0;
+    const dated = Object.keys(counts).sort();
     note.textContent = undated ? `${undated} undated incident(s) not shown.` : "";
     if (!dated.length) {
       box.append(el("p", { className: "note" }, "No dated incidents."));
@@ -267,6 +268,22 @@
     });
   }
 
+  function drawByType(stats) {
+    const list = clear(document.getElementById("by-type"));
+    const entries = Object.entries(stats.by_type).sort((a, b) => b[1] - a[1]);
+    for (const [type, count] of entries) {
+      const link = el("a", { href: `/?type=${encodeURIComponent(type)}` }, type);
+      link.addEventListener("click", (event) => {
+        event.preventDefault();
+        form.elements.type.value = type;
+        fillSubTypes("");
+        state.offset = 0;
+        load(true);
+      });
+      list.append(el("li", {}, link, ` ${count}`));
+    }
+  }
+
   // --- loading ----------------------------------------------------------------------------------------
 
   let generation = 0;
@@ -286,7 +303,7 @@
       const summary = document.getElementById("summary");
       summary.textContent = `${body.total} incident(s) match · ${state.stats.articles} articles, ${state.stats.events} incidents in the database`;
       drawMarkers(body.incidents, fit && !form.elements.in_view.checked);
-      drawTimeline(timeline.months);
+      drawTimeline(timeline.months, timeline.undated);
       drawTable(body);
       drawExports(params);
     } catch (error) {
@@ -304,6 +321,7 @@
       return;
     }
     fillSelects(state.vocabulary);
+    drawByType(state.stats);
     readUrl();
     await makeMap();
     form.elements.type.addEventListener("change", () => fillSubTypes());

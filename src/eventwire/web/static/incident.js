@@ -40,20 +40,11 @@
       rows.push([`actor${i}`, `Actor: ${actor.role}`, `${actor.name}${type}${certainty}`, [actor.text, actor.name], []]);
     });
     ev.weapons.forEach((weapon, i) => rows.push([`weapon${i}`, "Weapon", weapon.name, [weapon.text], []]));
-    rows.push([
-      "killed",
-      "Killed",
-      countText(ev.fatalities.killed) || "not reported",
-      [ev.fatalities.killed.text],
-      ["fatalities.killed.low", "fatalities.killed.best", "fatalities.killed.high"],
-    ]);
-    rows.push([
-      "wounded",
-      "Wounded",
-      countText(ev.fatalities.wounded) || "not reported",
-      [ev.fatalities.wounded.text],
-      ["fatalities.wounded.low", "fatalities.wounded.best", "fatalities.wounded.high"],
-    ]);
+    for (const kind of ["killed", "wounded"]) {
+      const count = ev.fatalities[kind];
+      const paths = ["low", "best", "high"].map((bound) => `fatalities.${kind}.${bound}`);
+      rows.push([kind, kind[0].toUpperCase() + kind.slice(1), countText(count) || "not reported", [count.text], paths]);
+    }
     if (ev.media) {
       const m = ev.media;
       const parts = [m.medium, m.outlet, m.platform, m.language, m.duration_minutes ? `${m.duration_minutes} min` : null];
