@@ -40,6 +40,7 @@ def _records(path: Path, model: type) -> list:
 
 def fill_store(store) -> None:  # noqa: ANN001 - eventwire.store.Store
     """The store test data (four incidents, four reports) plus one hostile report, saved as ingest does."""
+    from eventwire.incidents import merge_article
     from eventwire.models import Article, Event
 
     articles = _records(DATA / "store" / "articles.jsonl", Article)
@@ -49,7 +50,7 @@ def fill_store(store) -> None:  # noqa: ANN001 - eventwire.store.Store
     for article in articles:
         with store.batch():
             store.add_article(article)
-            store.save_events(article.id, [e for e in events if e.sources[0].article_id == article.id])
+            merge_article(store, article.id, [e for e in events if e.sources[0].article_id == article.id])
             store.log(article.source_path or article.id, "stored", None, article.id)
 
 

@@ -237,6 +237,7 @@ def test_a_correction_is_kept_beside_the_machine_value_in_every_export(writable:
 
 def test_a_correction_survives_a_new_report_of_the_incident(tmp_path) -> None:  # noqa: ANN001
     from conftest import DATA, _records
+    from eventwire.incidents import merge_article
     from eventwire.models import Article
 
     store = open_store(f"sqlite:///{tmp_path / 'c.db'}")
@@ -245,11 +246,11 @@ def test_a_correction_survives_a_new_report_of_the_incident(tmp_path) -> None:  
     times, reuters = events["ev-taji-times"], events["ev-taji-reuters"]
     with store.batch():
         store.add_article(articles[times.sources[0].article_id])
-        [incident] = store.save_events(times.sources[0].article_id, [times])
+        [incident] = merge_article(store, times.sources[0].article_id, [times])
     store.add_correction(incident, "location.name", "Camp Taji base")
     with store.batch():  # Reuters' report merges into the corrected incident
         store.add_article(articles[reuters.sources[0].article_id])
-        assert store.save_events(reuters.sources[0].article_id, [reuters]) == [incident]
+        assert merge_article(store, reuters.sources[0].article_id, [reuters]) == [incident]
     merged = store.event(incident)
     assert merged.location.name == "Camp Taji base" and len(merged.sources) == 2
     assert merged.corrections[0].machine_value in {"Taji", "Camp Taji"}

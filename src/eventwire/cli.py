@@ -380,7 +380,7 @@ def demo(
 
 @app.command("eval")
 def evaluate(
-    name: Annotated[str, typer.Argument(help="seeds, muc4, wikievents, satp, ipe or geo.")],
+    name: Annotated[str, typer.Argument(help="seeds, muc4, wikievents, satp, ipe, geo or incidents.")],
     split: Annotated[str, typer.Option(help="Data split.")] = "dev",
     data: DataOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,

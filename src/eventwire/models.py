@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date as Date
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -116,6 +116,31 @@ class DateInfo(_Model):
     end: Date | None = None
     precision: DatePrecision = "unknown"
     text: str | None = None
+
+
+def date_range(d: DateInfo) -> tuple[Date, Date] | None:
+    """(first day, last day) of a date; None when unknown.
+
+    Either end stands in for a missing other, and a single day given with week, month or year precision
+    is widened to that period ("March 2020" stored as 2020-03-01 still overlaps 11 March). The store indexes
+    these bounds and the incident stage compares them, so both read a date the same way.
+    """
+    if d.start is None and d.end is None:
+        return None
+    start = d.start or d.end
+    end = d.end or d.start
+    assert start is not None and end is not None
+    if start > end:
+        start, end = end, start
+    if start == end:
+        if d.precision == "week":
+            end = start + timedelta(days=6)
+        elif d.precision == "month":
+            start = start.replace(day=1)
+            end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        elif d.precision == "year":
+            start, end = start.replace(month=1, day=1), start.replace(month=12, day=31)
+    return start, end
 
 
 class Location(_Model):

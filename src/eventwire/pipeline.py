@@ -1,4 +1,4 @@
-"""The ingest job: inputs → articles → events → store, batch by batch, resumable and safe to re-run.
+"""The ingest job: inputs → articles → events → incidents → store, batch by batch, resumable, re-run safe.
 
 This is the one place the stages are chained for a database run; `extract_files` is the same chain without
 a database. The CLI, the demo and (later) the server call these functions, never the stages one by one.
@@ -87,6 +87,8 @@ def ingest_items(
 ) -> IngestReport:
     """`ingest` for articles already read (the API's posted article, a Spark row): the same batches, log
     and duplicate handling, whatever the articles came from."""
+    from eventwire.incidents import merge_article
+
     if extractor is None:
         from eventwire.extract import Extractor
 
@@ -122,7 +124,7 @@ def ingest_items(
                     store.log(source, "failed", events)
                     continue
                 store.add_article(article)
-                store.save_events(article.id, events)
+                merge_article(store, article.id, events)
                 store.log(source, "stored", None, article.id)
                 report.stored += 1
                 report.events += len(events)

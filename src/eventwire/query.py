@@ -141,7 +141,7 @@ def parse_filter(
 
 
 def _country(value: str, problems: list[Problem]) -> str | None:
-    from eventwire.export import country_code, country_names
+    from eventwire.countries import country_code, country_names
 
     code = country_code(value)
     if code is None:

@@ -19,6 +19,7 @@ EVALUATORS: dict[str, str] = {
     "satp": "eventwire.eval.satp",
     "ipe": "eventwire.eval.ipe",
     "geo": "eventwire.eval.geo",
+    "incidents": "eventwire.eval.incidents",
 }
 # (benchmark, option) -> the module that scores it when the option is given: a different reading of the data.
 VARIANTS: dict[tuple[str, str], str] = {("muc4", "slots"): "eventwire.eval.muc4_slots"}

@@ -6,7 +6,7 @@ satisfies this Protocol (an in-memory fake in a test, a Spark sink) can be passe
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date as Date
@@ -52,8 +52,56 @@ class EventFilter:
 
 
 @runtime_checkable
-class Store(Protocol):
-    """An event database: articles, merged incidents and the ingest log."""
+class IncidentRows(Protocol):
+    """What the merge stage needs from a store: plain reads and writes, no merging of its own.
+
+    `SqlStore` implements it over SQLite and PostgreSQL, `MemoryIncidents` in memory.
+    """
+
+    def batch(self) -> AbstractContextManager[None]:
+        """One transaction: the stage's writes for one article commit together or not at all."""
+        ...
+
+    def article(self, article_id: str) -> Article | None:
+        """The stored article (its outlet, URL and date name the source of its events), None if unknown."""
+        ...
+
+    def has_incident(self, incident_id: str) -> bool: ...
+
+    def incident_candidates(
+        self,
+        event_types: tuple[str, ...],
+        window: tuple[Date, Date] | None,
+        country: str | None,
+        exclude_article: str,
+    ) -> list[Event]:
+        """Stored incidents of one of `event_types` that `exclude_article` has no mention in, whose dates
+        overlap `window` (or are unknown) and whose country is `country` (or unknown); None: any."""
+        ...
+
+    def incident_mentions(self, incident_id: str) -> list[tuple[str, Event]]:
+        """(article id, event record as extracted) of every mention of one incident."""
+        ...
+
+    def withdraw_article(self, article_id: str) -> list[str]:
+        """Delete the mentions of one article; return the ids of the incidents they belonged to."""
+        ...
+
+    def add_mention(self, incident_id: str, article_id: str, record: Event) -> None: ...
+
+    def put_incident(self, incident: Event) -> None:
+        """Insert or replace one incident (its id is `incident.id`)."""
+        ...
+
+    def delete_incident(self, incident_id: str) -> None: ...
+
+
+@runtime_checkable
+class Store(IncidentRows, Protocol):
+    """An event database: articles, incidents with their mentions, and the ingest log.
+
+    It only persists: which mentions form one incident is decided by the merge stage (`eventwire.incidents`).
+    """
 
     url: str
 
@@ -65,23 +113,10 @@ class Store(Protocol):
         """The schema revision in the database, None for an empty one."""
         ...
 
-    def batch(self) -> AbstractContextManager[None]:
-        """One transaction: calls inside commit together when the block ends, or not at all on an error."""
-        ...
-
     def has_article(self, article_id: str) -> bool: ...
 
     def add_article(self, article: Article) -> bool:
         """Store an article; False (and nothing written) when one with the same id is already stored."""
-        ...
-
-    def article(self, article_id: str) -> Article | None: ...
-
-    def save_events(self, article_id: str, events: Iterable[Event]) -> list[str]:
-        """Store what one article reports, merged into matching stored incidents; return the incident ids.
-
-        Re-saving an article replaces its earlier contribution, so re-runs never duplicate anything.
-        """
         ...
 
     def event(self, event_id: str) -> Event | None: ...

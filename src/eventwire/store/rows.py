@@ -8,15 +8,14 @@ statements per stored event.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, update
 
 from eventwire.corrections import apply_corrections
-from eventwire.incidents import date_range
-from eventwire.models import Correction, Event, Location, Source
+from eventwire.models import Correction, Event, Location, date_range
 from eventwire.store.schema import (
     actors,
     corrections,
@@ -28,34 +27,13 @@ from eventwire.store.schema import (
     places,
 )
 
-# Stored incidents compared with one new event at most; the sub-type and date window keep it far below this.
+# Stored incidents compared with one new event at most; the types and date window keep it far below this.
 MAX_CANDIDATES = 500
 
 
 def now() -> datetime:
     """UTC, without tzinfo: SQLite has no time zones and PostgreSQL's plain TIMESTAMP neither."""
     return datetime.now(UTC).replace(tzinfo=None)
-
-
-def published_by(ev: Event, article_id: str) -> date:
-    """When `article_id` was published, as the event's source says; date.max (sorts last) when unknown."""
-    for source in ev.sources:
-        if source.article_id == article_id and source.published is not None:
-            return source.published
-    return date.max
-
-
-def with_source(ev: Event, article_id: str, stored: Any) -> Event:
-    """Every report names the article it came from, taken from the stored article when the event lacks it."""
-    if any(s.article_id == article_id for s in ev.sources):
-        return ev
-    source = Source(
-        article_id=article_id,
-        outlet=stored["outlet"] if stored else None,
-        url=stored["url"] if stored else None,
-        published=stored["published"] if stored else None,
-    )
-    return ev.model_copy(update={"sources": [*ev.sources, source]})
 
 
 # Statements built once, values bound per call: SQLAlchemy then reuses the compiled SQL, which matters at
@@ -76,10 +54,10 @@ _DELETE_CHILDREN = [
 
 @lru_cache(maxsize=4)
 def candidates_query(dated: bool, placed: bool) -> Any:
-    """Stored incidents of one sub-type that one article has not reported yet, in the date window and
-    country when the new event has them (undated / unplaced incidents are always candidates)."""
+    """Stored incidents of the given event types that one article has not reported yet, in the date window
+    and country when the new event has them (undated / unplaced incidents are always candidates)."""
     query = select(events.c.id, events.c.record).where(
-        events.c.sub_event_type == bindparam("sub"),
+        events.c.event_type.in_(bindparam("types", expanding=True)),
         ~events.c.id.in_(
             select(event_mentions.c.event_id).where(event_mentions.c.article_id == bindparam("article"))
         ),

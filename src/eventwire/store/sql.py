@@ -9,10 +9,9 @@ object can serve an API's reader threads while the ingest thread writes.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
-from functools import reduce
+from datetime import date as Date
 from pathlib import Path
 from typing import Any
 
@@ -38,16 +37,14 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from eventwire.corrections import check_correction, machine_record
+from eventwire.countries import country_code
 from eventwire.errors import EventwireError, StoreError
-from eventwire.incidents import ADJACENT_DAYS, date_range, match_score, merge
-from eventwire.models import Article, Event, stable_id
+from eventwire.models import Article, Event
 from eventwire.store.base import DONE_STATUSES, LOG_STATUSES, EventFilter
 from eventwire.store.rows import (
     candidates_query,
     delete_event,
     now,
-    published_by,
-    with_source,
     write_event,
 )
 from eventwire.store.schema import (
@@ -129,8 +126,6 @@ def _like(text: str) -> str:
 
 
 def _country_code(value: str) -> str:
-    from eventwire.export import country_code
-
     code = country_code(value)
     if code is None:
         raise EventwireError(f"unknown country {value!r}: give an ISO code (IQ) or a name (Iraq)")
@@ -263,74 +258,57 @@ class SqlStore:
 
     # --- events ------------------------------------------------------------------------------------------
 
-    def save_events(self, article_id: str, events_: Iterable[Event]) -> list[str]:
-        """Store one article's events, each merged into the stored incident it matches, if any.
+    # --- incidents and their mentions: the rows the merge stage (eventwire.incidents) reads and writes ----
 
-        The article's earlier contribution is withdrawn first (its incidents rebuilt from their other
-        reports), so saving the same article twice leaves the database as saving it once. An incident takes
-        at most one event per article: two events of one report are two incidents unless the extractor
-        merged them. Returns the incident id of each event, in order.
-        """
-        with self._write() as conn:
-            stored = conn.execute(select(articles).where(articles.c.id == article_id)).mappings().first()
-            mine = event_mentions.c.article_id == article_id
-            withdrawn = list(conn.execute(select(event_mentions.c.event_id).where(mine)).scalars())
-            conn.execute(delete(event_mentions).where(mine))
-            for event_id in withdrawn:
-                self._rebuild(conn, event_id)
-            ids: list[str] = []
-            for ev in events_:
-                ev = with_source(ev, article_id, stored)
-                target = self._best_candidate(conn, ev, article_id)
-                fresh = target is None
-                if target is None:  # a new incident: the merge of its one report is the report itself
-                    target = self._free_id(conn, ev.id, article_id)
-                    write_event(conn, ev.model_copy(update={"id": target}))
-                conn.execute(
-                    insert(event_mentions),
-                    {"event_id": target, "article_id": article_id, "record": ev.model_dump(mode="json")},
-                )
-                if not fresh:
-                    self._rebuild(conn, target)
-                ids.append(target)
-            return ids
+    def has_incident(self, incident_id: str) -> bool:
+        with self._read() as conn:
+            return conn.execute(select(events.c.id).where(events.c.id == incident_id)).first() is not None
 
-    def _free_id(self, conn: Connection, wanted: str, article_id: str) -> str:
-        candidate, n = wanted, 0
-        while conn.execute(select(events.c.id).where(events.c.id == candidate)).first() is not None:
-            n += 1
-            candidate = stable_id(wanted, article_id, str(n))
-        return candidate
+    def incident_candidates(
+        self,
+        event_types: tuple[str, ...],
+        window: tuple[Date, Date] | None,
+        country: str | None,
+        exclude_article: str,
+    ) -> list[Event]:
+        """Stored incidents that may match a new mention, by an indexed query on type, dates and country
+        (see `IncidentRows.incident_candidates`); at most `rows.MAX_CANDIDATES`, in id order."""
+        params: dict[str, Any] = {"types": list(event_types), "article": exclude_article, "country": country}
+        if window is not None:
+            params.update(lo=window[0], hi=window[1])
+        query = candidates_query(window is not None, country is not None)
+        with self._read() as conn:
+            return [Event.model_validate(record) for _, record in conn.execute(query, params)]
 
-    def _best_candidate(self, conn: Connection, ev: Event, article_id: str) -> str | None:
-        """The stored incident `ev` reports, found by an indexed query on sub-type and date window."""
-        span = date_range(ev.date)
-        country = ev.location.country.upper() if ev.location.country else None
-        params: dict[str, Any] = {"sub": ev.sub_event_type, "article": article_id, "country": country}
-        if span is not None:
-            slack = timedelta(days=ADJACENT_DAYS)
-            params.update(lo=span[0] - slack, hi=span[1] + slack)
-        query = candidates_query(span is not None, country is not None)
-        best: tuple[int, str] | None = None
-        for event_id, record in conn.execute(query, params):
-            score = match_score(Event.model_validate(record), ev)
-            if score is not None and (best is None or score > best[0]):
-                best = (score, event_id)
-        return best[1] if best else None
-
-    def _rebuild(self, conn: Connection, event_id: str) -> None:
-        """Rewrite an incident as the merge of its mentions (in a fixed order); delete it when none remain."""
+    def incident_mentions(self, incident_id: str) -> list[tuple[str, Event]]:
         query = select(event_mentions.c.article_id, event_mentions.c.record)
-        rows = conn.execute(query.where(event_mentions.c.event_id == event_id)).all()
-        if not rows:
-            delete_event(conn, event_id)
-            return
-        reports = sorted(
-            ((Event.model_validate(record), article_id) for article_id, record in rows),
-            key=lambda pair: (published_by(pair[0], pair[1]), pair[1]),
-        )
-        merged = reduce(merge, (ev for ev, _ in reports))
-        write_event(conn, merged.model_copy(update={"id": event_id}))
+        with self._read() as conn:
+            rows = conn.execute(query.where(event_mentions.c.event_id == incident_id)).all()
+        return [(article_id, Event.model_validate(record)) for article_id, record in rows]
+
+    def withdraw_article(self, article_id: str) -> list[str]:
+        mine = event_mentions.c.article_id == article_id
+        with self._write() as conn:
+            touched = list(conn.execute(select(event_mentions.c.event_id).where(mine)).scalars())
+            conn.execute(delete(event_mentions).where(mine))
+        return touched
+
+    def add_mention(self, incident_id: str, article_id: str, record: Event) -> None:
+        with self._write() as conn:
+            values = {
+                "event_id": incident_id,
+                "article_id": article_id,
+                "record": record.model_dump(mode="json"),
+            }
+            conn.execute(insert(event_mentions), values)
+
+    def put_incident(self, incident: Event) -> None:
+        with self._write() as conn:
+            write_event(conn, incident)
+
+    def delete_incident(self, incident_id: str) -> None:
+        with self._write() as conn:
+            delete_event(conn, incident_id)
 
     def event(self, event_id: str) -> Event | None:
         with self._read() as conn:
