@@ -375,3 +375,57 @@ def test_read_only_server_refuses_writes(web_db: str) -> None:
         assert status == 403 and "read-only" in body["error"]
     finally:
         server.stop()
+
+
+def test_correcting_a_missing_incident_is_404(writable: TestClient) -> None:
+    response = writable.post(
+        "/api/incidents/no-such-id/corrections",
+        json={"field": "status", "value": "actual"},
+        headers={"Authorization": f"Bearer {API_TOKEN}"},
+    )
+    assert response.status_code == 404
+    _error_shape(response.json(), 404)
+
+
+def test_eventwire_serve_command_serves_a_database(web_db: str) -> None:
+    """The CLI itself (`eventwire serve --db --host --port`), as a user starts it, in its own process."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k != "EVENTWIRE_API_TOKEN"}
+    command = [
+        sys.executable,
+        "-m",
+        "eventwire",
+        "serve",
+        "--db",
+        web_db,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                status, _, body = _http(f"http://127.0.0.1:{port}/api/stats")
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.2)
+        assert status == 200 and body["events"] == 5
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as page:  # noqa: S310 - loopback
+            assert b"/static/dashboard.js" in page.read()
+    finally:
+        server.terminate()
+        _, stderr = server.communicate(timeout=10)
+    assert f"http://127.0.0.1:{port}/" in stderr and "read-only" in stderr

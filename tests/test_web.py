@@ -85,10 +85,17 @@ def test_filters_narrow_every_view_and_live_in_the_url(page: Any, live_server: L
     expect(page.locator("#incidents tbody tr")).to_have_count(1)
     assert page.input_value("input[name=since]") == "2020-05-01"
     assert page.input_value("input[name=until]") == "2020-05-31"
+    # "Only the map's area" turns the view into a bbox filter: the unplaced propaganda video drops out.
+    page.click("#clear-filters")
+    expect(page.locator("#incidents tbody tr")).to_have_count(5)
+    page.check("input[name=in_view]")
+    expect(page.locator("#incidents tbody tr")).to_have_count(4)
+    assert "bbox=" in page.url
     # The URL restores the view.
     _open(page, live_server.url + "/?country=Iraq&min_fatalities=3")
     assert page.input_value("input[name=country]") == "Iraq"
     assert page.locator("#incidents tbody tr").count() == 2
+    assert page.errors == []
 
 
 def test_a_refused_filter_is_shown_with_the_allowed_values(page: Any, live_server: LiveServer) -> None:

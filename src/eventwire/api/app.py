@@ -9,6 +9,7 @@ is off because it loads its scripts from a CDN, which neither our users' network
 
 from __future__ import annotations
 
+import dataclasses
 import hmac
 import inspect
 import tempfile
@@ -218,7 +219,7 @@ def create_app(settings: Settings, store: Store | None = None, extractor: Any = 
                 ],
             )
         if "limit" not in request.query_params:  # an export is everything that matches, not one page
-            flt = EventFilter(**{**flt.__dict__, "limit": None})
+            flt = dataclasses.replace(flt, limit=None)
         handle = tempfile.NamedTemporaryFile(prefix="eventwire-export-", suffix=f".{fmt}", delete=False)
         handle.close()
         path = Path(handle.name)

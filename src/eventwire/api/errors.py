@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from eventwire.corrections import CorrectionError
-from eventwire.errors import EventwireError, InputError, StoreError
+from eventwire.errors import EventwireError, InputError, NotFoundError
 from eventwire.query import FilterError
 
 log = logging.getLogger(__name__)
@@ -50,14 +50,14 @@ def install(app: FastAPI) -> None:
     async def _input(_: Request, exc: InputError) -> Any:
         return error_response(422, str(exc), [_problem("text", None, str(exc))])
 
-    @app.exception_handler(StoreError)
-    async def _store(_: Request, exc: StoreError) -> Any:
-        missing = str(exc).startswith("no ")
-        return error_response(404 if missing else 500, str(exc))
+    @app.exception_handler(NotFoundError)
+    async def _missing(_: Request, exc: NotFoundError) -> Any:
+        return error_response(404, str(exc))
 
-    @app.exception_handler(EventwireError)
+    @app.exception_handler(EventwireError)  # StoreError and the rest: the server's fault, not the request's
     async def _library(_: Request, exc: EventwireError) -> Any:
-        return error_response(400, str(exc))
+        log.error("%s", exc)
+        return error_response(500, str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> Any:

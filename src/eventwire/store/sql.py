@@ -38,7 +38,7 @@ from sqlalchemy.pool import StaticPool
 
 from eventwire.corrections import check_correction, machine_record
 from eventwire.countries import country_code
-from eventwire.errors import EventwireError, StoreError
+from eventwire.errors import EventwireError, NotFoundError, StoreError
 from eventwire.models import Article, Event
 from eventwire.store.base import DONE_STATUSES, LOG_STATUSES, EventFilter
 from eventwire.store.rows import (
@@ -428,12 +428,12 @@ class SqlStore:
     def add_correction(self, event_id: str, field: str, value: Any, note: str | None = None) -> Event:
         """Validate and record an analyst's value for one field; the incident is rewritten with it applied.
 
-        Raises StoreError when there is no such incident and CorrectionError when the value cannot stand.
+        Raises NotFoundError when there is no such incident and CorrectionError when the value cannot stand.
         """
         with self._write() as conn:
             record = conn.execute(select(events.c.record).where(events.c.id == event_id)).scalar()
             if record is None:
-                raise StoreError(f"no incident {event_id!r}")
+                raise NotFoundError(f"no incident {event_id!r}")
             current = Event.model_validate(record)
             for made in check_correction(current, field, value, note):
                 conn.execute(

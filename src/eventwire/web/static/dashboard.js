@@ -334,7 +334,7 @@
       state.offset = 0;
       load(false);
     });
-    document.getElementById("reset").addEventListener("click", () => {
+    document.getElementById("clear-filters").addEventListener("click", () => {
       form.reset();
       fillSubTypes("");
       state.offset = 0;
