@@ -203,7 +203,9 @@ def test_laptop_and_print_layouts(page: Any, live_server: LiveServer) -> None:
     page.emulate_media(media="print")
     assert page.locator("#filters").is_hidden()
     assert page.locator("#incidents").is_visible()
+    page.emulate_media(media="screen")
     _open(page, live_server.url + "/incident/ev-taji-times")
+    assert page.evaluate("document.documentElement.scrollWidth") <= LAPTOP["width"]
     page.emulate_media(media="print")
     assert page.locator(".correct").is_hidden()
     after = page.evaluate(
