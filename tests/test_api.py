@@ -262,6 +262,8 @@ def test_a_correction_survives_a_new_report_of_the_incident(tmp_path) -> None:  
         ("sub_event_type", "Picnic", "Armed clash"),
         ("event_type", "Protests", "Peaceful protest"),  # the sub-type would no longer fit
         ("status", "maybe", "actual"),
+        ("attack_type", "Drive-by", "Armed Assault"),
+        ("date.precision", "fortnight", "week"),
         ("actors", [], "summary"),
         ("fatalities.killed.best", "many", None),
     ],

@@ -129,6 +129,9 @@ def test_incident_page_ties_each_field_to_its_sentences(page: Any, live_server: 
 
 def test_the_correction_form_keeps_the_machine_value(page: Any, live_server: LiveServer) -> None:
     _open(page, live_server.url + "/incident/ev-taji-times")
+    page.select_option("#correct select[name=field]", "status")
+    offered = page.locator("#value-choices option").evaluate_all("els => els.map(e => e.value)")
+    assert offered[:3] == ["actual", "claimed", "suspected"]
     page.select_option("#correct select[name=field]", "fatalities.killed.best")
     assert page.input_value("#correct input[name=value]") == "3"
     page.fill("#correct input[name=value]", "4")

@@ -9,12 +9,21 @@ analyst's values are laid over it, each field's `machine_value` refreshed from t
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import ValidationError
 
 from eventwire.errors import EventwireError
-from eventwire.models import EVENT_TYPES, SUB_EVENT_PARENT, Correction, Event
+from eventwire.models import (
+    ATTACK_TYPES,
+    EVENT_TYPES,
+    SUB_EVENT_PARENT,
+    Correction,
+    DatePrecision,
+    Event,
+    PlacePrecision,
+    Status,
+)
 
 # The fields an analyst may set, as dotted paths into the record. Lists (actors, weapons, evidence) are not
 # here: a correction replaces one value, and a list's items have no stable address across merges.
@@ -40,6 +49,17 @@ CORRECTABLE: tuple[str, ...] = (
     "fatalities.wounded.high",
     "summary",
 )
+
+
+# The values a vocabulary field takes (the correction form offers them; check_correction enforces them).
+CHOICES: dict[str, list[str]] = {
+    "event_type": list(EVENT_TYPES),
+    "sub_event_type": list(SUB_EVENT_PARENT),
+    "attack_type": list(ATTACK_TYPES),
+    "status": list(get_args(Status)),
+    "date.precision": list(get_args(DatePrecision)),
+    "location.precision": list(get_args(PlacePrecision)),
+}
 
 
 class CorrectionError(EventwireError):
@@ -106,17 +126,17 @@ def check_correction(ev: Event, field: str, value: Any, note: str | None = None)
         raise CorrectionError(field, f"field {field!r} cannot be corrected", list(CORRECTABLE))
     if isinstance(value, str):
         value = value.strip() or None
+    choices = CHOICES.get(field)
+    nullable = field == "attack_type"  # an event that is not an attack has none
+    if choices is not None and value not in choices and not (nullable and value is None):
+        raise CorrectionError(field, f"unknown {field} {value!r}", choices)
     when = datetime.now().replace(microsecond=0)
     made = [Correction(field=field, value=value, note=note, corrected_at=when)]
     if field == "sub_event_type":
-        if value not in SUB_EVENT_PARENT:
-            raise CorrectionError(field, f"unknown sub_event_type {value!r}", list(SUB_EVENT_PARENT))
         parent = SUB_EVENT_PARENT[value]
         if parent != ev.event_type:
             made.append(Correction(field="event_type", value=parent, note=note, corrected_at=when))
     elif field == "event_type":
-        if value not in EVENT_TYPES:
-            raise CorrectionError(field, f"unknown event_type {value!r}", list(EVENT_TYPES))
         if SUB_EVENT_PARENT.get(ev.sub_event_type) != value:
             allowed = list(EVENT_TYPES[value])
             raise CorrectionError(

@@ -27,7 +27,7 @@ from starlette.staticfiles import StaticFiles
 
 from eventwire import export
 from eventwire.api.errors import error_response, install
-from eventwire.corrections import CORRECTABLE
+from eventwire.corrections import CHOICES, CORRECTABLE
 from eventwire.models import EVENT_TYPES, Article, Event
 from eventwire.query import FILTERS, STATUSES, parse_filter
 from eventwire.settings import Settings
@@ -196,6 +196,7 @@ def create_app(settings: Settings, store: Store | None = None, extractor: Any = 
             "statuses": list(STATUSES),
             "filters": FILTERS,
             "correctable": list(CORRECTABLE),
+            "choices": CHOICES,
             "export_formats": list(export.FORMATS),
             "admin1": store.known_values("admin1"),
             "writable": bool(settings.api_token),

@@ -264,6 +264,8 @@
     const fillValue = () => {
       const current = get(state.incident, select.value);
       form.elements.value.value = current === null || current === undefined ? "" : String(current);
+      const choices = clear(document.getElementById("value-choices"));
+      for (const choice of state.vocabulary.choices[select.value] || []) choices.append(el("option", { value: choice }));
     };
     select.addEventListener("change", fillValue);
     fillValue();
