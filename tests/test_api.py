@@ -167,13 +167,14 @@ def test_stats_and_timeline(client: TestClient) -> None:
     }
 
 
-@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "geojson", "parquet"])
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "gtd", "geojson", "parquet"])
 def test_exports_are_the_clis(client: TestClient, fmt: str, tmp_path) -> None:  # noqa: ANN001
     from eventwire import export
 
     response = client.get(f"/api/export/{fmt}?country=IQ")
     assert response.status_code == 200
-    assert f"eventwire-incidents.{fmt}" in response.headers["content-disposition"]
+    name = "eventwire-incidents-gtd.csv" if fmt == "gtd" else f"eventwire-incidents.{fmt}"
+    assert name in response.headers["content-disposition"]
     expected = tmp_path / f"cli.{fmt}"
     with open_store(client.app.state.store.url) as store:
         export.write_events(store.query_events(store_filter(country="IQ")), fmt, expected)
@@ -225,14 +226,22 @@ def test_a_correction_is_kept_beside_the_machine_value_in_every_export(writable:
     row = next(
         r
         for r in csv.DictReader(io.StringIO(writable.get("/api/export/csv").text))
-        if r["event_id_cnty"] == "ev-daquq-ied"
+        if r["event_id"] == "ev-daquq-ied"
     )
     assert row["fatalities"] == "4" and "fatalities.killed.best" in row["corrections"]
     for fmt in ("json", "jsonl", "geojson"):
         assert '"machine_value"' in writable.get(f"/api/export/{fmt}").text or fmt == "geojson"
     geo = writable.get("/api/export/geojson").json()
     feature = next(f for f in geo["features"] if f["id"] == "ev-daquq-ied")
-    assert "fatalities.killed.best" in feature["properties"]["corrections"]
+    assert "fatalities.killed.best=4 (machine: 2; AP: four)" in feature["properties"]["corrections"]
+    gtd = csv.DictReader(io.StringIO(writable.get("/api/export/gtd").text))
+    row = next(r for r in gtd if r["summary"].startswith("Roadside bomb near Daquq"))
+    assert row["nkill"] == "4" and row["corrections"] == "fatalities.killed.best=4 (machine: 2; AP: four)"
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(io.BytesIO(writable.get("/api/export/parquet").content)).to_pylist()
+    parquet_row = next(r for r in table if r["fatalities"] == 4)
+    assert parquet_row["corrections"] == ["fatalities.killed.best=4 (machine: 2; AP: four)"]
 
 
 def test_a_correction_survives_a_new_report_of_the_incident(tmp_path) -> None:  # noqa: ANN001

@@ -56,3 +56,59 @@ def test_the_real_pipeline_stays_above_its_floor() -> None:
     assert metrics["articles_stored"] == len(ROWS)
     assert metrics["bcubed_precision"] >= 95.0
     assert metrics["bcubed_f1"] >= 75.0
+
+
+@pytest.mark.slow
+def test_re_merging_every_test_article_changes_nothing() -> None:
+    """Over the real extractor's output for 84 reports: merging each article again (what re-ingesting it
+    does) leaves every incident, its mentions and its record exactly as they were."""
+    from eventwire import pipeline
+    from eventwire.extract import Extractor
+    from eventwire.incidents import merge_article
+    from eventwire.settings import Settings
+    from eventwire.store import open_store
+
+    extractor = Extractor()
+    with open_store("sqlite:///:memory:") as store:
+        pipeline.ingest([incidents.DATA], store, Settings.from_env(environ={}), extractor=extractor)
+        before = [e.model_dump() for e in store.query_events()]
+        mentions = {e["id"]: store.incident_mentions(e["id"]) for e in before}
+        article_ids = [row["article_id"] for row in store.ingest_log() if row["status"] == "stored"]
+        for article_id in article_ids:
+            article = store.article(article_id)
+            assert article is not None
+            merge_article(store, article_id, extractor.extract(article))
+        assert [e.model_dump() for e in store.query_events()] == before
+        assert {i: store.incident_mentions(i) for i in mentions} == mentions
+
+
+LOOK_ALIKES = [
+    {
+        "I01",
+        "I02",
+        "I36",
+    },  # Baghdad: a suicide bombing, a roadside bomb the same day, a suicide bombing a week on
+    {"I03", "I04"},  # Quetta, one Monday: an IED on a police van, a bomb at a market
+    {"I05", "I06"},  # al-Shabaab raids on two army bases the same Saturday
+    {"I10", "I11"},  # Turkish strikes on Kobani and near Qamishli the same Sunday
+    {"I14", "I15"},  # Djibo attacked twice, 16 days apart
+    {"I16", "I17"},  # protests in Tel Aviv and Jerusalem the same evening
+    {"I23", "I24"},  # shelling of Kherson and of Bilozerka, 15 km away, the same day
+    {"I07", "I08", "I09"},  # Borno: Konduga, Mafa, Gwoza within three days
+]
+
+
+@pytest.mark.slow
+def test_look_alike_incidents_stay_apart() -> None:
+    from eventwire import pipeline
+    from eventwire.settings import Settings
+    from eventwire.store import open_store
+
+    with open_store("sqlite:///:memory:") as store:
+        pipeline.ingest([incidents.DATA], store, Settings.from_env(environ={}))
+        gold, pred = incidents.cluster_items(store, incidents.load_gold())
+    members: dict[str, set[str]] = {}
+    for label, cluster in zip(gold, pred, strict=True):
+        members.setdefault(cluster, set()).add(label)
+    for group in LOOK_ALIKES:
+        assert not [m for m in members.values() if len(m & group) > 1], group

@@ -63,6 +63,7 @@ def test_dashboard_map_timeline_table_and_exports(page: Any, live_server: LiveSe
         "json",
         "jsonl",
         "csv",
+        "gtd",
         "geojson",
         "parquet",
     ]

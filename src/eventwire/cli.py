@@ -49,6 +49,7 @@ class OutputFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    gtd = "gtd"
     geojson = "geojson"
 
 
@@ -57,6 +58,7 @@ class QueryFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    gtd = "gtd"
     geojson = "geojson"
     parquet = "parquet"
 

@@ -46,10 +46,12 @@ _SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
 }
+_EXPORT_NAMES = {"gtd": "eventwire-incidents-gtd.csv"}  # a spreadsheet opens it by its extension
 _MEDIA_TYPES = {
     "json": "application/json",
     "jsonl": "application/x-ndjson",
     "csv": "text/csv; charset=utf-8",
+    "gtd": "text/csv; charset=utf-8",
     "geojson": "application/geo+json",
     "parquet": "application/vnd.apache.parquet",
 }
@@ -221,14 +223,15 @@ def create_app(settings: Settings, store: Store | None = None, extractor: Any = 
             )
         if "limit" not in request.query_params:  # an export is everything that matches, not one page
             flt = dataclasses.replace(flt, limit=None)
-        handle = tempfile.NamedTemporaryFile(prefix="eventwire-export-", suffix=f".{fmt}", delete=False)
+        filename = _EXPORT_NAMES.get(fmt, f"eventwire-incidents.{fmt}")
+        handle = tempfile.NamedTemporaryFile(prefix="eventwire-export-", suffix=f"-{filename}", delete=False)
         handle.close()
         path = Path(handle.name)
         export.write_events(store.iter_events(flt), fmt, path)
         return FileResponse(
             path,
             media_type=_MEDIA_TYPES.get(fmt, "application/octet-stream"),
-            filename=f"eventwire-incidents.{fmt}",
+            filename=filename,
             background=BackgroundTask(path.unlink, missing_ok=True),
         )
 

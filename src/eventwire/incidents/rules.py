@@ -288,23 +288,38 @@ _CALENDAR = {
 }
 
 
+def _own_place(e: Event) -> set[str]:
+    return {w for part in (e.location.name, e.location.admin1) for w in _norm(part).split()}
+
+
+def _is_country_word(word: str) -> bool:
+    """A country's name or demonym ("Somalia", "Somali"): it says which country, never which incident."""
+    from eventwire.countries import country_code
+
+    return country_code(word) is not None or _gazetteer().demonym_country(word) is not None
+
+
 def specific_names(e: Event) -> set[str]:
-    """Names inside the evidence sentences beyond the event's resolved place: a market, a road, a mosque,
-    a district ("Sadr City", "Sariab Road"). Two reports naming the same such spot very likely tell of one
-    incident. Sentence-initial words, day and month names and the place already compared are left out."""
-    own = {w for part in (e.location.name, e.location.admin1) for w in _norm(part).split()}
+    """Capitalised words inside the evidence sentences, lower-cased: a market, a road, a mosque, a district,
+    a town the place resolver missed ("Sadr City", "Sariab Road", "Konduga"). Sentence-initial words, day
+    and month names, country names and demonyms, and the names of the event's actors are left out (the
+    actor signal compares those); see `_text_signal` for the place."""
+    actors = {w for a in e.actors for w in _norm(a.name).split()}
     found: set[str] = set()
     for span in e.evidence:
         for match in _NAME.finditer(span.text):
-            word = match.group(0).casefold().rstrip("'’s")
-            if word not in _CALENDAR and word not in own:
+            word = re.sub(r"['’]s?$", "", match.group(0)).casefold()
+            if word and word not in _CALENDAR and word not in actors and not _is_country_word(word):
                 found.add(word)
     return found
 
 
 def _text_signal(a: Event, b: Event) -> tuple[str, int]:
-    """('shared'|'unknown', points): 1 point for one specific name in common, 2 for two or more."""
-    shared = specific_names(a) & specific_names(b)
+    """('shared'|'unknown', points): 1 point for one specific name in common, 2 for two or more. A place both
+    records resolved to is left out (the place signal counted it), but a spot one report resolved as its
+    place and the other only names (Sadr City for one, Baghdad for the other) counts."""
+    both_places = _own_place(a) & _own_place(b)
+    shared = (specific_names(a) & specific_names(b)) - both_places
     return ("shared", min(len(shared), 2)) if shared else ("unknown", 0)
 
 

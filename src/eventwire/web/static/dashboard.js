@@ -263,7 +263,7 @@
     const formats = state.vocabulary ? state.vocabulary.export_formats : [];
     formats.forEach((fmt, i) => {
       const query = params.toString();
-      box.append(el("a", { href: `/api/export/${fmt}${query ? `?${query}` : ""}`, download: `eventwire-incidents.${fmt}` }, fmt));
+      box.append(el("a", { href: `/api/export/${fmt}${query ? `?${query}` : ""}`, download: true }, fmt));
       if (i < formats.length - 1) box.append(" · ");
     });
   }

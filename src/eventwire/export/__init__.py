@@ -1,89 +1,78 @@
-"""Events out to the files researchers' tools read: JSON, JSON Lines, CSV, GeoJSON and Parquet.
+"""Events out to the files researchers' tools read: JSON, JSON Lines, CSV (ACLED-shaped), GTD-shaped CSV,
+GeoJSON and Parquet.
 
 JSON and JSONL carry the event record exactly (`Event.model_dump(mode="json")`). CSV, GeoJSON properties and
-Parquet carry one flat row per incident: ACLED's column names first wherever a field has an ACLED counterpart,
-so an ACLED workflow reads the file unchanged, then eventwire's own columns (ranges, precisions, evidence).
-The precision code mappings (ACLED, GTD, UCDP) live here, once, as small functions.
+Parquet carry one flat row per incident: every column of ACLED's public export first, in ACLED's order and
+filled as ACLED's codebook defines them, so an ACLED workflow reads the file unchanged; then eventwire's own
+columns (ranges, precisions, evidence). GeoJSON and Parquet keep list columns as lists; CSV joins them. The
+`gtd` format is a second CSV with GTD's column names and category strings. docs/export.md is the codebook.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from datetime import date as Date
 from pathlib import Path
 from typing import IO, Any
 
-from eventwire.countries import country_code, country_name  # noqa: F401 - country_code re-exported (API)
+from eventwire.countries import acled_region, country_code, country_name, iso3, iso_numeric  # noqa: F401
 from eventwire.errors import EventwireError
-from eventwire.models import ACLED_ACTOR_TYPES, Actor, Event
+from eventwire.export.codes import (
+    acled_geo_precision,
+    acled_inter_code,
+    acled_interaction,
+    acled_time_precision,
+    actor_type,
+    civilian_targeting,
+    disorder_type,
+    gtd_specificity,
+    gtd_target_type,
+    gtd_weapon_type,
+    source_scale,
+    ucdp_date_prec,
+)
+from eventwire.models import Actor, Event
 
-FORMATS: tuple[str, ...] = ("json", "jsonl", "csv", "geojson", "parquet")
-_TEXT_FORMATS = {"json", "jsonl", "csv", "geojson"}
+__all__ = [
+    "ACLED_COLUMNS",
+    "COLUMNS",
+    "COLUMN_NAMES",
+    "FORMATS",
+    "GTD_COLUMNS",
+    "acled_event_id",
+    "acled_geo_precision",
+    "acled_inter_code",
+    "acled_interaction",
+    "acled_time_precision",
+    "country_code",
+    "country_name",
+    "fatalities",
+    "flatten",
+    "gtd_row",
+    "gtd_specificity",
+    "parquet_schema",
+    "safe_cell",
+    "ucdp_date_prec",
+    "write_events",
+]
 
-# --- Code mappings ---------------------------------------------------------------------------------------
-
-
-def acled_geo_precision(precision: str) -> int:
-    """ACLED geo_precision: 1 the town itself, 2 near a town or part of it, 3 a larger region or unknown."""
-    return {"town": 1, "near town": 2}.get(precision, 3)
-
-
-def gtd_specificity(precision: str, is_admin1: bool = False) -> int:
-    """GTD specificity: 1 town with its coordinates, 2 near a town (coordinates of the town), 3 a region
-    below the first administrative level, 4 a first-level region (province, governorate), 5 no region
-    known (country only or nothing: GTD leaves the coordinates unknown)."""
-    if precision == "region":
-        return 4 if is_admin1 else 3
-    return {"town": 1, "near town": 2}.get(precision, 5)
-
-
-def acled_time_precision(precision: str) -> int:
-    """ACLED time_precision: 1 the day is known, 2 the week, 3 only the month or a longer period."""
-    return {"day": 1, "week": 2}.get(precision, 3)
-
-
-def ucdp_date_prec(precision: str, start: Date | None = None, end: Date | None = None) -> int:
-    """UCDP GED date_prec: 1 exact day, 2 a range of 2-6 days, 3 the week, 4 the month (or 8-30 days),
-    5 longer or only the year. A day-precision range spanning several days counts by its span."""
-    if precision == "day" and start and end and end > start:
-        span = (end - start).days + 1
-        return 2 if span <= 6 else 4 if span <= 30 else 5
-    return {"day": 1, "week": 3, "month": 4}.get(precision, 5)
-
-
-def acled_inter_code(actor_type: str | None) -> int | None:
-    """ACLED's inter code (1 State forces ... 8 External/Other forces) for an actor type, None if not one."""
-    if not actor_type:
-        return None
-    lowered = [t.lower() for t in ACLED_ACTOR_TYPES]
-    try:
-        return lowered.index(actor_type.lower()) + 1
-    except ValueError:
-        return None
-
-
-def acled_interaction(inter1: int | None, inter2: int | None) -> int | None:
-    """ACLED interaction: the two inter codes, smaller first (12 = state vs rebels); 10*code for one actor."""
-    if inter1 is None:
-        return None if inter2 is None else inter2 * 10
-    if inter2 is None:
-        return inter1 * 10
-    low, high = sorted((inter1, inter2))
-    return low * 10 + high
-
+FORMATS: tuple[str, ...] = ("json", "jsonl", "csv", "gtd", "geojson", "parquet")
 
 # --- The flat row ----------------------------------------------------------------------------------------
 
-# (column, parquet type) in output order: ACLED's columns, then eventwire's.
-COLUMNS: tuple[tuple[str, str], ...] = (
+# ACLED's public export, every column in ACLED's order (docs/export.md gives each one's meaning here).
+ACLED_COLUMNS: tuple[tuple[str, str], ...] = (
     ("event_id_cnty", "string"),
     ("event_date", "date"),
     ("year", "int"),
     ("time_precision", "int"),
+    ("disorder_type", "string"),
     ("event_type", "string"),
     ("sub_event_type", "string"),
     ("actor1", "string"),
@@ -93,16 +82,29 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("assoc_actor_2", "string"),
     ("inter2", "int"),
     ("interaction", "int"),
+    ("civilian_targeting", "string"),
+    ("iso", "int"),
+    ("region", "string"),
     ("country", "string"),
     ("admin1", "string"),
+    ("admin2", "string"),
+    ("admin3", "string"),
     ("location", "string"),
     ("latitude", "float"),
     ("longitude", "float"),
     ("geo_precision", "int"),
     ("source", "string"),
+    ("source_scale", "string"),
     ("notes", "string"),
     ("fatalities", "int"),
-    # eventwire's own
+    ("tags", "string"),
+    ("timestamp", "int"),
+)
+# (column, type) in output order: ACLED's columns, then eventwire's. "list" columns are lists of strings in
+# GeoJSON and Parquet and joined with LIST_SEP (evidence with EVIDENCE_SEP) in CSV.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    *ACLED_COLUMNS,
+    ("event_id", "string"),
     ("status", "string"),
     ("attack_type", "string"),
     ("date_start", "date"),
@@ -115,7 +117,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("geonames_id", "int"),
     ("gtd_specificity", "int"),
     ("ucdp_date_prec", "int"),
-    ("actors", "string"),
+    ("actors", "list"),
     ("killed_low", "int"),
     ("killed_best", "int"),
     ("killed_high", "int"),
@@ -124,27 +126,59 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("wounded_best", "int"),
     ("wounded_high", "int"),
     ("wounded_text", "string"),
-    ("weapons", "string"),
+    ("weapons", "list"),
     ("media_medium", "string"),
     ("media_outlet", "string"),
     ("media_platform", "string"),
     ("media_duration_minutes", "float"),
     ("media_language", "string"),
-    ("media_threatened", "string"),
+    ("media_threatened", "list"),
     ("confidence", "float"),
-    ("evidence_text", "string"),
-    ("article_ids", "string"),
-    ("source_urls", "string"),
-    ("corrections", "string"),
+    ("evidence_text", "list"),
+    ("article_ids", "list"),
+    ("source_urls", "list"),
+    ("corrections", "list"),
 )
 COLUMN_NAMES: tuple[str, ...] = tuple(name for name, _ in COLUMNS)
-LIST_SEP = "; "  # between items of a list column (actors, outlets, article ids)
+LIST_SEP = "; "  # between items of a list column in CSV (actors, outlets, article ids), as ACLED joins
 EVIDENCE_SEP = " | "  # between evidence sentences, which contain semicolons themselves
+_CSV_SEPARATORS = {"evidence_text": EVIDENCE_SEP, "corrections": EVIDENCE_SEP}
+
+# GTD's columns this export fills, in GTD's order.
+GTD_COLUMNS: tuple[str, ...] = (
+    "eventid",
+    "iyear",
+    "imonth",
+    "iday",
+    "country_txt",
+    "region_txt",
+    "provstate",
+    "city",
+    "latitude",
+    "longitude",
+    "specificity",
+    "success",
+    "suicide",
+    "attacktype1_txt",
+    "targtype1_txt",
+    "target1",
+    "gname",
+    "claimed",
+    "weaptype1_txt",
+    "nkill",
+    "nwound",
+    "summary",
+    "scite1",
+)
+
+
+def _distinct_list(items: Iterable[str | None]) -> list[str]:
+    return list(dict.fromkeys(i for i in items if i))
 
 
 def _join(items: Iterable[str | None], sep: str = LIST_SEP) -> str | None:
-    kept = [i for i in items if i]
-    return sep.join(dict.fromkeys(kept)) if kept else None
+    kept = _distinct_list(items)
+    return sep.join(kept) if kept else None
 
 
 def _sides(ev: Event) -> tuple[list[Actor], list[Actor]]:
@@ -173,14 +207,14 @@ def _distinct(actors: list[Actor]) -> list[Actor]:
     return list(first.values())
 
 
-def corrections_note(ev: Event) -> str | None:
+def corrections_note(ev: Event) -> list[str]:
     """Which fields an analyst corrected, each with the machine's value: the other columns hold the
-    corrected values, and this one says so ("fatalities.killed.best=4 (machine: null; AP: 4)")."""
+    corrected values, and this one says so ("fatalities.killed.best=4 (machine: 2; AP: four)")."""
     parts = []
     for c in ev.corrections:
         note = f"; {c.note}" if c.note else ""
         parts.append(f"{c.field}={json.dumps(c.value)} (machine: {json.dumps(c.machine_value)}{note})")
-    return LIST_SEP.join(parts) or None
+    return parts
 
 
 def fatalities(ev: Event) -> int:
@@ -189,11 +223,35 @@ def fatalities(ev: Event) -> int:
     return killed.best if killed.best is not None else killed.low if killed.low is not None else 0
 
 
+def acled_event_id(ev: Event) -> str:
+    """ACLED-style event_id_cnty: the country's ISO alpha-3 code and a number ("IRQ482915730291"). The number
+    is derived from the event id, so it is stable across exports; XXX stands for an unknown country."""
+    number = int(hashlib.sha1(ev.id.encode("utf-8")).hexdigest()[:12], 16) % 10**12
+    return f"{iso3(ev.location.country) or 'XXX'}{number}"
+
+
+def _timestamp(ev: Event) -> int | None:
+    """ACLED's timestamp (when the row last changed, in Unix seconds): the newest source's publication."""
+    published = [s.published for s in ev.sources if s.published is not None]
+    if not published:
+        return None
+    return int(datetime.combine(max(published), datetime.min.time(), tzinfo=UTC).timestamp())
+
+
+def _tags(ev: Event) -> str | None:
+    """ACLED's tags: a crowd size is reported for every demonstration; eventwire has none to give."""
+    if ev.event_type in {"Protests", "Riots"} and ev.sub_event_type != "Mob violence":
+        return "crowd size=no report"
+    return None
+
+
 def flatten(ev: Event) -> dict[str, Any]:
-    """One flat row (COLUMNS, in order) with typed values; None where the record has nothing."""
+    """One flat row (COLUMNS, in order), typed, lists as lists; None where the record has nothing."""
     side1, side2 = _sides(ev)
-    inter1 = acled_inter_code(side1[0].type) if side1 else None
-    inter2 = acled_inter_code(side2[0].type) if side2 else None
+    types1 = [actor_type(a) for a in side1]
+    types2 = [actor_type(a) for a in side2]
+    inter1 = acled_inter_code(types1[0]) if side1 else None
+    inter2 = acled_inter_code(types2[0]) if side2 else None
     loc, date, killed, wounded, media = (
         ev.location,
         ev.date,
@@ -202,11 +260,13 @@ def flatten(ev: Event) -> dict[str, Any]:
         ev.media,
     )
     start = date.start or date.end
-    row: dict[str, Any] = {
-        "event_id_cnty": ev.id,
+    located = loc.lat is not None and loc.lon is not None
+    return {
+        "event_id_cnty": acled_event_id(ev),
         "event_date": start,
         "year": start.year if start else None,
         "time_precision": acled_time_precision(date.precision),
+        "disorder_type": disorder_type(ev),
         "event_type": ev.event_type,
         "sub_event_type": ev.sub_event_type,
         "actor1": side1[0].name if side1 else None,
@@ -216,15 +276,24 @@ def flatten(ev: Event) -> dict[str, Any]:
         "assoc_actor_2": _join(a.name for a in side2[1:]),
         "inter2": inter2,
         "interaction": acled_interaction(inter1, inter2),
+        "civilian_targeting": civilian_targeting(ev, types2),
+        "iso": iso_numeric(loc.country),
+        "region": acled_region(loc.country),
         "country": country_name(loc.country),
         "admin1": loc.admin1,
+        "admin2": None,
+        "admin3": None,
         "location": loc.name,
         "latitude": loc.lat,
         "longitude": loc.lon,
-        "geo_precision": acled_geo_precision(loc.precision),
+        "geo_precision": acled_geo_precision(loc.precision, located),
         "source": _join(s.outlet for s in ev.sources),
+        "source_scale": source_scale([s.outlet for s in ev.sources]),
         "notes": ev.summary or None,
         "fatalities": fatalities(ev),
+        "tags": _tags(ev),
+        "timestamp": _timestamp(ev),
+        "event_id": ev.id,
         "status": ev.status,
         "attack_type": ev.attack_type,
         "date_start": date.start,
@@ -239,7 +308,7 @@ def flatten(ev: Event) -> dict[str, Any]:
             loc.precision, is_admin1=bool(loc.name and loc.admin1 and loc.name == loc.admin1)
         ),
         "ucdp_date_prec": ucdp_date_prec(date.precision, date.start, date.end),
-        "actors": _join(f"{a.name} ({a.role})" for a in ev.actors),
+        "actors": _distinct_list(f"{a.name} ({a.role})" for a in ev.actors),
         "killed_low": killed.low,
         "killed_best": killed.best,
         "killed_high": killed.high,
@@ -248,20 +317,78 @@ def flatten(ev: Event) -> dict[str, Any]:
         "wounded_best": wounded.best,
         "wounded_high": wounded.high,
         "wounded_text": wounded.text,
-        "weapons": _join(w.name for w in ev.weapons),
+        "weapons": _distinct_list(w.name for w in ev.weapons),
         "media_medium": media.medium if media else None,
         "media_outlet": media.outlet if media else None,
         "media_platform": media.platform if media else None,
         "media_duration_minutes": media.duration_minutes if media else None,
         "media_language": media.language if media else None,
-        "media_threatened": _join(media.threatened) if media else None,
+        "media_threatened": _distinct_list(media.threatened) if media else [],
         "confidence": ev.confidence,
-        "evidence_text": _join((e.text for e in ev.evidence), EVIDENCE_SEP),
-        "article_ids": _join(s.article_id for s in ev.sources),
-        "source_urls": _join(s.url for s in ev.sources),
+        "evidence_text": _distinct_list(e.text for e in ev.evidence),
+        "article_ids": _distinct_list(s.article_id for s in ev.sources),
+        "source_urls": _distinct_list(s.url for s in ev.sources),
         "corrections": corrections_note(ev),
     }
-    return row
+
+
+def _count(c: Any) -> int | None:
+    return c.best if c.best is not None else c.low
+
+
+def gtd_row(ev: Event) -> dict[str, Any]:
+    """One GTD-shaped row (GTD_COLUMNS): GTD's names, codes (0 for an unknown month or day, as GTD writes)
+    and category strings."""
+    side1, side2 = _sides(ev)
+    start = ev.date.start or ev.date.end
+    loc = ev.location
+    perpetrators = [a for a in side1 if a.role in ("perpetrator", "claimant", "actor")]
+    claimed = ev.status == "claimed" or any(a.role == "claimant" for a in ev.actors)
+    suicide = ev.sub_event_type == "Suicide bomb" or "suicide" in " ".join(w.name for w in ev.weapons).lower()
+    return {
+        "eventid": acled_event_id(ev),
+        "iyear": start.year if start else None,
+        "imonth": start.month if start and ev.date.precision in ("day", "week", "month") else 0,
+        "iday": start.day if start and ev.date.precision == "day" else 0,
+        "country_txt": country_name(loc.country),
+        "region_txt": acled_region(loc.country),
+        "provstate": loc.admin1,
+        "city": loc.name if loc.precision in ("town", "near town") else "Unknown",
+        "latitude": loc.lat,
+        "longitude": loc.lon,
+        "specificity": gtd_specificity(
+            loc.precision, is_admin1=bool(loc.name and loc.admin1 and loc.name == loc.admin1)
+        ),
+        "success": 1 if ev.status in ("actual", "claimed", "suspected", "alleged") else 0,
+        "suicide": int(suicide),
+        "attacktype1_txt": ev.attack_type or "Unknown",
+        "targtype1_txt": gtd_target_type(side2),
+        "target1": side2[0].name if side2 else None,
+        "gname": perpetrators[0].name if perpetrators else "Unknown",
+        "claimed": int(claimed),
+        "weaptype1_txt": gtd_weapon_type(ev),
+        "nkill": _count(ev.fatalities.killed),
+        "nwound": _count(ev.fatalities.wounded),
+        "summary": ev.summary or None,
+        "scite1": _join(s.url or s.outlet for s in ev.sources),
+    }
+
+
+def safe_cell(value: Any) -> Any:
+    """A CSV cell that a spreadsheet will not run as a formula: text starting with =, +, -, @, a tab or a
+    carriage return gets a leading apostrophe (OWASP's advice for CSV injection). Article text is untrusted,
+    and every CSV this package writes passes through here. Numbers are left alone, negative ones included."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _csv_value(name: str, value: Any) -> Any:
+    if isinstance(value, list):
+        value = _CSV_SEPARATORS.get(name, LIST_SEP).join(value) if value else None
+    if isinstance(value, Date):
+        return value.isoformat()
+    return safe_cell(value)
 
 
 def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
@@ -289,14 +416,25 @@ def _write_jsonl(events: Iterable[Event], fh: IO[str]) -> int:
     return n
 
 
-def _write_csv(events: Iterable[Event], fh: IO[str]) -> int:
-    writer = csv.DictWriter(fh, fieldnames=COLUMN_NAMES)
+def _write_csv_rows(rows: Iterable[dict[str, Any]], fieldnames: tuple[str, ...], fh: IO[str]) -> int:
+    """The one CSV writer: every cell through `safe_cell`, lists joined."""
+    writer = csv.DictWriter(fh, fieldnames=fieldnames)
     writer.writeheader()
     n = 0
-    for ev in events:
-        writer.writerow(_jsonable(flatten(ev)))
+    for row in rows:
+        writer.writerow({k: _csv_value(k, v) for k, v in row.items()})
         n += 1
     return n
+
+
+def _write_csv(events: Iterable[Event], fh: IO[str]) -> int:
+    return _write_csv_rows((flatten(ev) for ev in events), COLUMN_NAMES, fh)
+
+
+def _write_gtd(events: Iterable[Event], fh: IO[str]) -> int:
+    """GTD's columns, then eventwire's `corrections`: an analyst's value never passes as the machine's."""
+    rows = ({**gtd_row(ev), "corrections": corrections_note(ev)} for ev in events)
+    return _write_csv_rows(rows, (*GTD_COLUMNS, "corrections"), fh)
 
 
 def _feature(ev: Event) -> dict[str, Any]:
@@ -321,7 +459,13 @@ def parquet_schema() -> Any:
     """The pyarrow schema of the Parquet export: COLUMNS with their types, so empty exports keep them."""
     import pyarrow as pa
 
-    types = {"string": pa.string(), "int": pa.int64(), "float": pa.float64(), "date": pa.date32()}
+    types = {
+        "string": pa.string(),
+        "int": pa.int64(),
+        "float": pa.float64(),
+        "date": pa.date32(),
+        "list": pa.list_(pa.string()),
+    }
     return pa.schema([(name, types[kind]) for name, kind in COLUMNS])
 
 
@@ -373,7 +517,14 @@ def write_events(events: Iterable[Event], fmt: str, out: IO[Any] | Path | str) -
         if isinstance(out, io.TextIOBase):
             raise EventwireError("parquet is binary: give a file path or a binary stream, not a text stream")
         return _write_parquet(events, str(out) if isinstance(out, str | Path) else out)
-    writer = {"json": _write_json, "jsonl": _write_jsonl, "csv": _write_csv, "geojson": _write_geojson}[fmt]
+    writers = {
+        "json": _write_json,
+        "jsonl": _write_jsonl,
+        "csv": _write_csv,
+        "gtd": _write_gtd,
+        "geojson": _write_geojson,
+    }
+    writer = writers[fmt]
     with _text_stream(out) as fh:
         count = writer(events, fh)
         fh.flush()
