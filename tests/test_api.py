@@ -440,3 +440,28 @@ def test_eventwire_serve_command_serves_a_database(web_db: str) -> None:
         server.terminate()
         _, stderr = server.communicate(timeout=10)
     assert f"http://127.0.0.1:{port}/" in stderr and "read-only" in stderr
+
+
+def test_pages_never_parse_strings_as_html() -> None:
+    """eventwire's own scripts build the page with textContent only (Leaflet's vendored code is not ours)."""
+    from eventwire.api.app import STATIC
+
+    for script in STATIC.glob("*.js"):
+        code = "\n".join(
+            line for line in script.read_text().splitlines() if not line.lstrip().startswith("//")
+        )
+        for sink in (
+            "innerHTML",
+            "outerHTML",
+            "insertAdjacentHTML",
+            "document.write",
+            "eval(",
+            "new Function",
+        ):
+            assert sink not in code, f"{script.name} uses {sink}"
+
+
+def test_responses_carry_a_strict_csp(client: TestClient) -> None:
+    for path in ("/", "/incident/ev-sinjar", "/api/incidents", "/static/dashboard.js", "/api/nothing"):
+        csp = client.get(path).headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "default-src 'none'" in csp and "unsafe" not in csp
