@@ -60,9 +60,11 @@ def test_refused(params: dict, field: str) -> None:
 def test_stored_values_are_checked_when_the_store_is_given(tmp_path) -> None:  # noqa: ANN001
     store = open_store(f"sqlite:///{tmp_path / 'q.db'}")
     fill_store(store)
-    assert parse_filter({"admin1": "KIRKUK", "actor": "hashd"}, store.known_values).admin1 == "KIRKUK"
+    assert parse_filter({"admin1": "KIRKUK", "actor": "hashd"}, store).admin1 == "KIRKUK"
+    with pytest.raises(FilterError):  # LIKE wildcards are literal: no stored actor contains "%"
+        parse_filter({"actor": "%"}, store)
     with pytest.raises(FilterError) as caught:
-        parse_filter({"admin1": "Kirkuk province", "actor": "Hizbullah"}, store.known_values)
+        parse_filter({"admin1": "Kirkuk province", "actor": "Hizbullah"}, store)
     admin1, actor = caught.value.problems
     assert admin1.allowed[0] == "Kirkuk" and "Nineveh" in admin1.allowed
     assert actor.allowed[0].startswith("Kata")

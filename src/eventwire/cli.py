@@ -254,7 +254,7 @@ def events(
     }
     with _errors():
         store = _open_store(settings)
-        flt = parse_filter(raw, store.known_values)
+        flt = parse_filter(raw, store)
         found = store.query_events(flt)
         if fmt is QueryFormat.table:
             _print_table(found)

@@ -11,10 +11,10 @@ may legitimately match nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, get_args
+from typing import Any, Protocol, get_args
 
 from eventwire.errors import EventwireError
 from eventwire.models import EVENT_TYPES, SUB_EVENT_PARENT, Status
@@ -72,18 +72,23 @@ def _describe(problem: Problem) -> str:
     return f"{problem.message}; allowed: {', '.join(shown)}{more}"
 
 
-KnownValues = Callable[[str], list[str]]
+class KnownValues(Protocol):
+    """What the store knows of a free-form field: a quick yes/no, and the full list for a refusal."""
+
+    def has_value(self, field: str, value: str) -> bool: ...
+
+    def known_values(self, field: str) -> list[str]: ...
 
 
 def parse_filter(
-    params: Mapping[str, Any], known_values: KnownValues | None = None, max_limit: int | None = None
+    params: Mapping[str, Any], known: KnownValues | None = None, max_limit: int | None = None
 ) -> EventFilter:
     """An EventFilter from raw parameter values (strings, or numbers from a typed CLI option).
 
     Args:
         params: parameter name (a key of FILTERS) → value; None or "" means not given.
-        known_values: the store's `known_values`, to refuse an admin1 or actor the database never saw;
-            without it those two are not checked.
+        known: the store, to refuse an admin1 or actor the database never saw (an indexed look-up; the
+            stored names are listed only for a refusal); without it those two are not checked.
         max_limit: the largest `limit` accepted (the API caps a page; the CLI does not).
     Raises:
         FilterError listing every refused value with its allowed values, unknown parameter names included.
@@ -113,8 +118,8 @@ def parse_filter(
     for name in ("admin1", "actor"):
         if name in given:
             values[name] = given[name]
-            if known_values is not None:
-                _check_known(name, given[name], known_values(name), problems)
+            if known is not None and not known.has_value(name, given[name]):
+                _refuse_unknown(name, given[name], known.known_values(name), problems)
     if "text" in given:
         values["text"] = given["text"]
     if "bbox" in given:
@@ -150,15 +155,8 @@ def _country(value: str, problems: list[Problem]) -> str | None:
     return code
 
 
-def _check_known(name: str, value: str, known: list[str], problems: list[Problem]) -> None:
-    """An admin1 must equal a stored one (any case); an actor must be a substring of a stored name."""
-    folded = value.casefold()
-    if name == "admin1":
-        matched = any(k.casefold() == folded for k in known)
-    else:
-        matched = any(folded in k.casefold() for k in known)
-    if matched:
-        return
+def _refuse_unknown(name: str, value: str, known: list[str], problems: list[Problem]) -> None:
+    """No stored admin1 equals `value` (any case), or no stored actor contains it: the closest names."""
     from rapidfuzz import process
 
     closest = [m[0] for m in process.extract(value, known, limit=_MAX_SUGGESTED)] if known else []

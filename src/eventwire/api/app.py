@@ -80,7 +80,7 @@ def _filter_dependency(store: Store) -> Callable[..., EventFilter]:
     def dependency(request: Request, **_: str | None) -> EventFilter:
         raw = dict(request.query_params.items())
         raw.setdefault("limit", str(PAGE_SIZE))
-        return parse_filter(raw, store.known_values, max_limit=MAX_PAGE)
+        return parse_filter(raw, store, max_limit=MAX_PAGE)
 
     params = [inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request)]
     for name, help_text in FILTERS.items():

@@ -133,6 +133,10 @@ class Store(IncidentRows, Protocol):
         """Matching incidents per month of their start ("YYYY-MM"), in order; undated ones under None."""
         ...
 
+    def has_value(self, field: str, value: str) -> bool:
+        """Whether a filter on "admin1" (equal, any case) or "actor" (substring) can match anything."""
+        ...
+
     def known_values(self, field: str) -> list[str]:
         """The distinct stored values of a free-form filter field ("admin1" or "actor"), sorted."""
         ...

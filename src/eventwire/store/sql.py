@@ -400,6 +400,21 @@ class SqlStore:
                 counts[key] = counts.get(key, 0) + 1
         return dict(sorted(counts.items(), key=lambda kv: (kv[0] is None, kv[0] or "")))
 
+    def has_value(self, field: str, value: str) -> bool:
+        if field == "admin1":
+            query = select(events.c.id).where(func.lower(events.c.admin1) == value.lower())
+        elif field == "actor":
+            pattern = _like(value)
+            named = select(actors.c.id).where(func.lower(actors.c.name).like(pattern, escape="\\"))
+            mentioned = select(event_actors.c.actor_id).where(
+                func.lower(event_actors.c.text).like(pattern, escape="\\")
+            )
+            query = named.union_all(mentioned)
+        else:
+            raise StoreError(f"no known values for {field!r}: admin1 or actor")
+        with self._read() as conn:
+            return conn.execute(query.limit(1)).first() is not None
+
     def known_values(self, field: str) -> list[str]:
         """Stored admin1 names, or actor names and mention texts: what a filter on them can match."""
         with self._read() as conn:
