@@ -405,3 +405,24 @@ def test_the_codebook_documents_every_column() -> None:
     assert not missing
     for recipe in ("pandas", "R", "QGIS"):
         assert f"### {recipe}" in codebook
+
+
+@pytest.mark.parametrize(
+    ("actor", "acled_name", "inter"),
+    [
+        (Actor(name="armed men", role="perpetrator"), "Unidentified Armed Group (Iraq)", 3),
+        (Actor(name="gunmen", role="perpetrator"), "Unidentified Armed Group (Iraq)", 3),
+        (Actor(name="Iraqi policemen", role="perpetrator"), "Police Forces of Iraq", 1),
+        (Actor(name="troops", role="perpetrator"), "Military Forces of Iraq", 1),
+        (Actor(name="protesters", role="perpetrator"), "Protesters (Iraq)", 6),
+        (Actor(name="Islamic State", role="perpetrator", type="Rebel group"), "Islamic State", 2),
+    ],
+)
+def test_unnamed_actors_get_acleds_generic_names(actor: Actor, acled_name: str, inter: int) -> None:
+    row = export.flatten(_event(actors=[actor]))
+    assert (row["actor1"], row["inter1"]) == (acled_name, inter)
+    assert f"{actor.name} (perpetrator)" in row["actors"]  # the report's own words stay in eventwire's column
+
+
+def test_gtd_names_no_group_for_unnamed_attackers() -> None:
+    assert export.gtd_row(_event(actors=[Actor(name="armed men", role="perpetrator")]))["gname"] == "Unknown"

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 _REGIONS = Path(__file__).parent / "data" / "acled_regions.json"
+_NAMES = Path(__file__).parent / "data" / "country_names.json"
 
 
 @lru_cache(maxsize=1)
@@ -29,10 +30,20 @@ def _by_name() -> dict[str, str]:
     return by_name
 
 
-def country_name(code: str | None) -> str | None:
-    """GeoNames' English name of an ISO alpha-2 code ("IQ" → "Iraq"); the code itself when unknown."""
+@lru_cache(maxsize=1)
+def _names() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(_NAMES.read_text(encoding="utf-8"))
+    return data
+
+
+def country_name(code: str | None, style: str = "geonames") -> str | None:
+    """English name of an ISO alpha-2 code ("IQ" → "Iraq"); the code itself when unknown. `style` "acled"
+    or "gtd" spells it as that dataset does where it differs ("CD" → "Democratic Republic of Congo")."""
     if not code:
         return None
+    own = _names().get(style, {}).get(code.upper()) if style != "geonames" else None
+    if own:
+        return str(own)
     info = _countries().get(code.upper())
     return info["name"] if info else code
 
@@ -72,3 +83,15 @@ def _regions() -> dict[str, str]:
 def acled_region(code: str | None) -> str | None:
     """ACLED's region of a country ("IQ" → "Middle East", "ML" → "Western Africa"); None when unknown."""
     return _regions().get(code.upper()) if code else None
+
+
+def gtd_region(code: str | None) -> str | None:
+    """GTD's region of a country ("IQ" → "Middle East & North Africa", "UA" → "Eastern Europe")."""
+    if not code:
+        return None
+    names = _names()
+    override = names["gtd_region_overrides"].get(code.upper())
+    if override:
+        return str(override)
+    region = acled_region(code)
+    return names["gtd_regions"].get(region) if region else None

@@ -21,9 +21,17 @@ from datetime import date as Date
 from pathlib import Path
 from typing import IO, Any
 
-from eventwire.countries import acled_region, country_code, country_name, iso3, iso_numeric  # noqa: F401
+from eventwire.countries import (  # noqa: F401 - country_code re-exported (API)
+    acled_region,
+    country_code,
+    country_name,
+    gtd_region,
+    iso3,
+    iso_numeric,
+)
 from eventwire.errors import EventwireError
 from eventwire.export.codes import (
+    acled_actor_name,
     acled_geo_precision,
     acled_inter_code,
     acled_interaction,
@@ -38,6 +46,7 @@ from eventwire.export.codes import (
     ucdp_date_prec,
 )
 from eventwire.models import Actor, Event
+from eventwire.resolve.actors import is_generic
 
 __all__ = [
     "ACLED_COLUMNS",
@@ -248,10 +257,12 @@ def _tags(ev: Event) -> str | None:
 def flatten(ev: Event) -> dict[str, Any]:
     """One flat row (COLUMNS, in order), typed, lists as lists; None where the record has nothing."""
     side1, side2 = _sides(ev)
-    types1 = [actor_type(a) for a in side1]
     types2 = [actor_type(a) for a in side2]
-    inter1 = acled_inter_code(types1[0]) if side1 else None
+    inter1 = acled_inter_code(actor_type(side1[0])) if side1 else None
     inter2 = acled_inter_code(types2[0]) if side2 else None
+    where = country_name(ev.location.country, "acled")
+    names1 = _distinct_list(acled_actor_name(a, where) for a in side1)
+    names2 = _distinct_list(acled_actor_name(a, where) for a in side2)
     loc, date, killed, wounded, media = (
         ev.location,
         ev.date,
@@ -269,17 +280,17 @@ def flatten(ev: Event) -> dict[str, Any]:
         "disorder_type": disorder_type(ev),
         "event_type": ev.event_type,
         "sub_event_type": ev.sub_event_type,
-        "actor1": side1[0].name if side1 else None,
-        "assoc_actor_1": _join(a.name for a in side1[1:]),
+        "actor1": names1[0] if names1 else None,
+        "assoc_actor_1": _join(names1[1:]),
         "inter1": inter1,
-        "actor2": side2[0].name if side2 else None,
-        "assoc_actor_2": _join(a.name for a in side2[1:]),
+        "actor2": names2[0] if names2 else None,
+        "assoc_actor_2": _join(names2[1:]),
         "inter2": inter2,
         "interaction": acled_interaction(inter1, inter2),
         "civilian_targeting": civilian_targeting(ev, types2),
         "iso": iso_numeric(loc.country),
         "region": acled_region(loc.country),
-        "country": country_name(loc.country),
+        "country": country_name(loc.country, "acled"),
         "admin1": loc.admin1,
         "admin2": None,
         "admin3": None,
@@ -342,7 +353,9 @@ def gtd_row(ev: Event) -> dict[str, Any]:
     side1, side2 = _sides(ev)
     start = ev.date.start or ev.date.end
     loc = ev.location
-    perpetrators = [a for a in side1 if a.role in ("perpetrator", "claimant", "actor")]
+    perpetrators = [
+        a for a in side1 if a.role in ("perpetrator", "claimant", "actor") and not is_generic(a.name)
+    ]
     claimed = ev.status == "claimed" or any(a.role == "claimant" for a in ev.actors)
     suicide = ev.sub_event_type == "Suicide bomb" or "suicide" in " ".join(w.name for w in ev.weapons).lower()
     return {
@@ -350,8 +363,8 @@ def gtd_row(ev: Event) -> dict[str, Any]:
         "iyear": start.year if start else None,
         "imonth": start.month if start and ev.date.precision in ("day", "week", "month") else 0,
         "iday": start.day if start and ev.date.precision == "day" else 0,
-        "country_txt": country_name(loc.country),
-        "region_txt": acled_region(loc.country),
+        "country_txt": country_name(loc.country, "gtd"),
+        "region_txt": gtd_region(loc.country),
         "provstate": loc.admin1,
         "city": loc.name if loc.precision in ("town", "near town") else "Unknown",
         "latitude": loc.lat,

@@ -65,19 +65,50 @@ def ucdp_date_prec(precision: str, start: Date | None = None, end: Date | None =
 # --- ACLED actors and event classes ----------------------------------------------------------------------
 
 
+def _head_type(name: str) -> str | None:
+    """The ACLED type an unnamed actor's words imply: the whole name, its last two words, then its last."""
+    words = _words(name).split()
+    for phrase in (" ".join(words), " ".join(words[-2:]), " ".join(words[-1:])):
+        for kind, heads in _table("actor_heads.json").items():
+            if phrase and phrase in heads:
+                return kind
+    return None
+
+
 def actor_type(actor: Actor) -> str | None:
-    """The ACLED actor type of an actor: the resolved type, else the type its head noun implies
-    ("Iraqi policemen" → State forces, "protesters" → Protesters, "villagers" → Civilians)."""
+    """The ACLED actor type of an actor: the resolved type; for armed men the text does not name, a
+    political militia (ACLED's "Unidentified Armed Group"); else the type its words imply ("Iraqi
+    policemen" → State forces, "protesters" → Protesters, "villagers" → Civilians)."""
+    from eventwire.resolve.actors import is_generic
+
     if actor.type and actor.type.casefold() in {t.casefold() for t in ACLED_ACTOR_TYPES}:
         return next(t for t in ACLED_ACTOR_TYPES if t.casefold() == actor.type.casefold())
-    words = _words(actor.name).split()
-    if not words:
-        return None
-    head = words[-1]
-    for kind, heads in _table("actor_heads.json").items():
-        if head in heads:
-            return kind
-    return None
+    if is_generic(actor.name):
+        return "Political militia"
+    return _head_type(actor.name)
+
+
+_POLICE_WORDS = {"police", "policeman", "policemen", "policewoman", "cop", "cops", "gendarme", "gendarmes"}
+
+
+def acled_actor_name(actor: Actor, country: str | None) -> str:
+    """The actor as ACLED names it: a recognised actor keeps its canonical name; an unnamed one gets ACLED's
+    generic name with the country ("Unidentified Armed Group (Iraq)", "Civilians (Nigeria)",
+    "Protesters (Pakistan)", "Police Forces of Kenya", "Military Forces of Somalia")."""
+    from eventwire.resolve.actors import is_generic
+
+    where = f" ({country})" if country else ""
+    if actor.type:
+        return actor.name
+    if is_generic(actor.name):
+        return f"Unidentified Armed Group{where}"
+    kind = _head_type(actor.name)
+    if kind == "State forces" and country:
+        police = _POLICE_WORDS & set(_words(actor.name).split())
+        return f"{'Police' if police else 'Military'} Forces of {country}"
+    if kind in ("Civilians", "Protesters", "Rioters"):
+        return f"{kind}{where}"
+    return actor.name
 
 
 def acled_inter_code(actor_type_name: str | None) -> int | None:

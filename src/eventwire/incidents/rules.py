@@ -292,6 +292,7 @@ def _own_place(e: Event) -> set[str]:
     return {w for part in (e.location.name, e.location.admin1) for w in _norm(part).split()}
 
 
+@lru_cache(maxsize=65536)
 def _is_country_word(word: str) -> bool:
     """A country's name or demonym ("Somalia", "Somali"): it says which country, never which incident."""
     from eventwire.countries import country_code
@@ -304,14 +305,20 @@ def specific_names(e: Event) -> set[str]:
     a town the place resolver missed ("Sadr City", "Sariab Road", "Konduga"). Sentence-initial words, day
     and month names, country names and demonyms, and the names of the event's actors are left out (the
     actor signal compares those); see `_text_signal` for the place."""
-    actors = {w for a in e.actors for w in _norm(a.name).split()}
+    actors = frozenset(w for a in e.actors for w in _norm(a.name).split())
+    return set(_names_in(tuple(span.text for span in e.evidence), actors))
+
+
+@lru_cache(maxsize=65536)
+def _names_in(texts: tuple[str, ...], actors: frozenset[str]) -> frozenset[str]:
+    """`specific_names` of some sentences, cached: a stored incident is compared with many new reports."""
     found: set[str] = set()
-    for span in e.evidence:
-        for match in _NAME.finditer(span.text):
+    for text in texts:
+        for match in _NAME.finditer(text):
             word = re.sub(r"['’]s?$", "", match.group(0)).casefold()
             if word and word not in _CALENDAR and word not in actors and not _is_country_word(word):
                 found.add(word)
-    return found
+    return frozenset(found)
 
 
 def _text_signal(a: Event, b: Event) -> tuple[str, int]:

@@ -20,7 +20,14 @@ from datetime import date as Date
 from datetime import timedelta
 from functools import reduce
 
-from eventwire.incidents.rules import ADJACENT_DAYS, event_types_kin, fragment_of, match_score, merge
+from eventwire.incidents.rules import (
+    ADJACENT_DAYS,
+    REPORT_WINDOW_DAYS,
+    event_types_kin,
+    fragment_of,
+    match_score,
+    merge,
+)
 from eventwire.models import Article, Event, Fatalities, Source, date_range, stable_id
 from eventwire.store.base import IncidentRows
 
@@ -47,12 +54,17 @@ def with_source(ev: Event, article_id: str, article: Article | None) -> Event:
 
 
 def _best_candidate(rows: IncidentRows, ev: Event, article_id: str) -> str | None:
-    """The stored incident `ev` reports: the best-scoring match among the store's candidates."""
+    """The stored incident `ev` reports: the best-scoring match among the store's candidates, which are
+    looked up by date (the event's, or for an undated report the week before its publication), type and
+    country, so the search stays small however large the store grows."""
+    slack = timedelta(days=ADJACENT_DAYS)
     span = date_range(ev.date)
+    published = published_by(ev, article_id)
     window = None
     if span is not None:
-        slack = timedelta(days=ADJACENT_DAYS)
         window = (span[0] - slack, span[1] + slack)
+    elif published != Date.max:  # an undated report tells of the days before it was published
+        window = (published - timedelta(days=REPORT_WINDOW_DAYS) - slack, published + slack)
     country = ev.location.country.upper() if ev.location.country else None
     best: tuple[int, str] | None = None
     for incident in rows.incident_candidates(event_types_kin(ev.event_type), window, country, article_id):
