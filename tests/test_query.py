@@ -90,3 +90,14 @@ def test_cli_refuses_as_the_api_does(tmp_path) -> None:  # noqa: ANN001
         app, ["events", "--db", url, "--bbox", "43,35,45,37", "--min-fatalities", "3", "--format", "jsonl"]
     )
     assert [line[:20] for line in boxed.output.splitlines()] == ['{"id": "ev-hostile",']
+
+
+def test_events_table_prints_article_words_literally_and_marks_corrections(tmp_path) -> None:  # noqa: ANN001
+    url = f"sqlite:///{tmp_path / 't.db'}"
+    store = open_store(url)
+    fill_store(store)
+    store.add_correction("ev-hostile", "summary", "Clash at [bold]Mosul[/bold] checkpoint", "rich markup")
+    result = CliRunner().invoke(app, ["events", "--db", url, "--sub-type", "armed clash"], terminal_width=400)
+    assert result.exit_code == 0
+    assert "Clash at [bold]Mosul[/bold] checkpoint" in result.output  # printed as written, not as markup
+    assert "[corrected:" in result.output and "summary]" in result.output  # the cell may fold

@@ -84,6 +84,11 @@ def test_filters_narrow_every_view_and_live_in_the_url(page: Any, live_server: L
     # A timeline bar filters on its month.
     page.click("#timeline rect[data-month='2020-05']")
     expect(page.locator("#incidents tbody tr")).to_have_count(1)
+    page.click("#incidents tbody a")
+    page.wait_for_selector("body[data-loaded]")
+    page.click("#back")  # the incident page leads back to the filtered view
+    expect(page.locator("#incidents tbody tr")).to_have_count(1)
+    assert page.input_value("input[name=until]") == "2020-05-31"
     assert page.input_value("input[name=since]") == "2020-05-01"
     assert page.input_value("input[name=until]") == "2020-05-31"
     # "Only the map's area" turns the view into a bbox filter: the unplaced propaganda video drops out.
@@ -113,6 +118,7 @@ def test_incident_page_ties_each_field_to_its_sentences(page: Any, live_server: 
     page.click("#incidents a:has-text('Fifteen Katyusha rockets')")
     page.wait_for_selector("body[data-loaded]")
     assert page.url.endswith("/incident/ev-taji-times")
+    assert page.get_attribute("#back", "href") == "/"  # back to the dashboard as it was left
     date_row = page.locator("#fields tr[data-field=date]")
     assert "2020-03-11" in date_row.text_content()
     assert date_row.locator("mark.mention").all_text_contents() == ["on Wednesday night"]

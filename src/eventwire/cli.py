@@ -28,6 +28,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from eventwire.errors import EventwireError
 from eventwire.settings import Settings
@@ -300,7 +301,8 @@ def _print_table(found: list[Any]) -> None:
         table.add_column(column, overflow="fold")
     for ev in found:
         killed = ev.fatalities.killed
-        table.add_row(
+        corrected = f" [corrected: {', '.join(c.field for c in ev.corrections)}]" if ev.corrections else ""
+        cells = (
             str(ev.date.start or "?"),
             ev.sub_event_type,
             ev.status,
@@ -309,8 +311,9 @@ def _print_table(found: list[Any]) -> None:
             ""
             if killed.low is None and killed.best is None
             else str(killed.best if killed.best is not None else f"≥{killed.low}"),
-            ev.summary,
+            ev.summary + corrected,
         )
+        table.add_row(*(Text(cell) for cell in cells))  # article words, printed literally (never markup)
     out.print(table)
     out.print(f"{len(found)} event(s)")
 

@@ -47,6 +47,7 @@
     if (state.offset) shown.set("offset", String(state.offset));
     const query = shown.toString();
     window.history.replaceState(null, "", query ? `/?${query}` : "/");
+    window.sessionStorage.setItem("eventwire-view", query); // the incident page's way back to this view
   }
 
   // --- vocabulary -> selects --------------------------------------------------------------------------

@@ -313,6 +313,8 @@
   }
 
   async function start() {
+    const view = window.sessionStorage.getItem("eventwire-view");
+    if (view) document.getElementById("back").setAttribute("href", `/?${view}`);
     try {
       const [body, vocabulary] = await Promise.all([api(`/api/incidents/${encodeURIComponent(incidentId)}`), api("/api/vocabulary")]);
       state.incident = body.incident;
