@@ -18,6 +18,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -27,6 +28,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from eventwire.errors import EventwireError
 from eventwire.settings import Settings
@@ -84,11 +86,12 @@ UrlOption = Annotated[str | None, typer.Option("--url", help="URL for inputs tha
 
 @contextmanager
 def _errors() -> Iterator[None]:
-    """Turn library errors into one clean line on stderr and exit status 2."""
+    """Turn library errors into one clean line on stderr and exit status 2 (the message printed literally:
+    it may quote an article's or a user's words, which are not rich markup)."""
     try:
         yield
     except EventwireError as exc:
-        err.print(f"[bold red]error:[/] {exc}")
+        err.print("[bold red]error:[/] " + escape(str(exc)))
         raise typer.Exit(2) from exc
 
 
@@ -198,37 +201,62 @@ def extract(
     raise typer.Exit(pipeline.exit_code(len(skipped), len(skipped) + 1) if skipped else 0)
 
 
+def _filter_option(name: str, metavar: str | None = None) -> Any:
+    from eventwire.query import FILTERS
+
+    return typer.Option(
+        f"--{name.replace('_', '-')}", help=FILTERS[name], metavar=metavar, show_default=False
+    )
+
+
 @app.command()
 def events(
     db: DbOption = None,
-    type: Annotated[str | None, typer.Option("--type", help="ACLED event type, e.g. 'Battles'.")] = None,
-    sub_type: Annotated[str | None, typer.Option("--sub-type", help="ACLED sub-event type.")] = None,
-    actor: Annotated[str | None, typer.Option(help="Actor name (substring, any case).")] = None,
-    country: Annotated[str | None, typer.Option(help="Country: ISO code (IQ) or name (Iraq).")] = None,
-    since: Annotated[str | None, typer.Option(help="Events ending on or after YYYY-MM-DD.")] = None,
-    until: Annotated[str | None, typer.Option(help="Events starting on or before YYYY-MM-DD.")] = None,
-    text: Annotated[str | None, typer.Option(help="Words in the summary or evidence.")] = None,
-    limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
+    type: Annotated[str | None, _filter_option("type")] = None,
+    sub_type: Annotated[str | None, _filter_option("sub_type")] = None,
+    status: Annotated[str | None, _filter_option("status")] = None,
+    actor: Annotated[str | None, _filter_option("actor")] = None,
+    country: Annotated[str | None, _filter_option("country")] = None,
+    admin1: Annotated[str | None, _filter_option("admin1")] = None,
+    bbox: Annotated[str | None, _filter_option("bbox", "W,S,E,N")] = None,
+    since: Annotated[str | None, _filter_option("since", "DATE")] = None,
+    until: Annotated[str | None, _filter_option("until", "DATE")] = None,
+    min_fatalities: Annotated[str | None, _filter_option("min_fatalities", "N")] = None,
+    max_fatalities: Annotated[str | None, _filter_option("max_fatalities", "N")] = None,
+    min_confidence: Annotated[str | None, _filter_option("min_confidence", "X")] = None,
+    text: Annotated[str | None, _filter_option("text")] = None,
+    limit: Annotated[str | None, _filter_option("limit", "N")] = None,
+    offset: Annotated[str | None, _filter_option("offset", "N")] = None,
     fmt: Annotated[QueryFormat, typer.Option("--format", help="Output format.")] = QueryFormat.table,
     output: Annotated[Path | None, typer.Option(help="Write to this file (required for parquet).")] = None,
 ) -> None:
-    """Query the stored events."""
+    """Query the stored events. A filter value that cannot match (a misspelt type, an unknown country or
+    region) is refused with the values that would work, exactly as the API refuses it."""
     from eventwire import export
-    from eventwire.store import EventFilter
+    from eventwire.query import parse_filter
 
     settings = Settings.from_env(db_url=db)
-    flt = EventFilter(
-        type=type,
-        sub_type=sub_type,
-        actor=actor,
-        country=country,
-        since=_date(since, "--since"),
-        until=_date(until, "--until"),
-        text=text,
-        limit=limit,
-    )
+    raw = {
+        "type": type,
+        "sub_type": sub_type,
+        "status": status,
+        "actor": actor,
+        "country": country,
+        "admin1": admin1,
+        "bbox": bbox,
+        "since": since,
+        "until": until,
+        "min_fatalities": min_fatalities,
+        "max_fatalities": max_fatalities,
+        "min_confidence": min_confidence,
+        "text": text,
+        "limit": limit,
+        "offset": offset,
+    }
     with _errors():
-        found = _open_store(settings).query_events(flt)
+        store = _open_store(settings)
+        flt = parse_filter(raw, store)
+        found = store.query_events(flt)
         if fmt is QueryFormat.table:
             _print_table(found)
         elif fmt is QueryFormat.parquet:
@@ -243,13 +271,38 @@ def events(
             export.write_events(found, fmt.value, sys.stdout)
 
 
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0: every interface).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the HTTP API (OpenAPI spec at /api/openapi.json) and the map dashboard at http://HOST:PORT/.
+
+    Read-only unless EVENTWIRE_API_TOKEN is set: then ingesting an article and correcting a field need the
+    header 'Authorization: Bearer TOKEN'.
+    """
+    import uvicorn
+
+    from eventwire.api import create_app
+
+    settings = Settings.from_env(db_url=db)
+    with _errors():
+        application = create_app(settings)
+    mode = "writes need the API token" if settings.api_token else "read-only (no EVENTWIRE_API_TOKEN)"
+    err.print(f"dashboard: http://{host}:{port}/  ·  API: /api/openapi.json  ·  {mode}", markup=False)
+    err.print(f"database: {settings.db_url}", markup=False)
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
 def _print_table(found: list[Any]) -> None:
     table = Table(show_lines=False)
     for column in ("date", "sub-event type", "status", "place", "actors", "killed", "summary"):
         table.add_column(column, overflow="fold")
     for ev in found:
         killed = ev.fatalities.killed
-        table.add_row(
+        corrected = f" [corrected: {', '.join(c.field for c in ev.corrections)}]" if ev.corrections else ""
+        cells = (
             str(ev.date.start or "?"),
             ev.sub_event_type,
             ev.status,
@@ -258,8 +311,9 @@ def _print_table(found: list[Any]) -> None:
             ""
             if killed.low is None and killed.best is None
             else str(killed.best if killed.best is not None else f"≥{killed.low}"),
-            ev.summary,
+            ev.summary + corrected,
         )
+        table.add_row(*(Text(cell) for cell in cells))  # article words, printed literally (never markup)
     out.print(table)
     out.print(f"{len(found)} event(s)")
 

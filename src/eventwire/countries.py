@@ -48,6 +48,11 @@ def country_name(code: str | None, style: str = "geonames") -> str | None:
     return info["name"] if info else code
 
 
+def country_names() -> dict[str, str]:
+    """Every ISO alpha-2 code GeoNames knows, with its English name (what a country filter accepts)."""
+    return {code: info["name"] for code, info in _countries().items()}
+
+
 def country_code(value: str | None) -> str | None:
     """ISO alpha-2 code of a code, an alpha-3 code or an English name ("Iraq", "IRQ", "iq" → "IQ")."""
     if not value:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date as Date
-from datetime import timedelta
-from typing import Literal
+from datetime import datetime, timedelta
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -215,6 +215,20 @@ class Source(_Model):
     published: Date | None = None
 
 
+class Correction(_Model):
+    """An analyst's value for one field of an incident, kept beside the machine's value it replaces.
+
+    `field` is a dotted path into the record ("fatalities.killed.best"); the record carries the analyst's
+    value in that field and this entry says so, so no export can pass a correction off as the machine's.
+    """
+
+    field: str
+    value: Any = None
+    machine_value: Any = None
+    note: str | None = None
+    corrected_at: datetime | None = None
+
+
 class Event(_Model):
     id: str
     event_type: str
@@ -231,6 +245,7 @@ class Event(_Model):
     evidence: list[Evidence] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
     confidence: float = 0.5
+    corrections: list[Correction] = Field(default_factory=list)
 
     def actors_with_role(self, role: str) -> list[Actor]:
         return [a for a in self.actors if a.role == role]

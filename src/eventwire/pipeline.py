@@ -72,8 +72,22 @@ def ingest(
     Each batch is committed on its own, so an interrupted run keeps what it committed; sources already in
     the ingest log and articles already stored are skipped, so a re-run resumes without duplicates.
     """
-    from eventwire.incidents import merge_article
     from eventwire.ingest import ArticleMeta, read_inputs
+
+    items = read_inputs(list(paths), settings, meta or ArticleMeta())
+    return ingest_items(items, store, settings, extractor, progress)
+
+
+def ingest_items(
+    items: Iterable[Article | Skipped],
+    store: Store,
+    settings: Settings,
+    extractor: Extractor | None = None,
+    progress: Progress = _noop,
+) -> IngestReport:
+    """`ingest` for articles already read (the API's posted article, a Spark row): the same batches, log
+    and duplicate handling, whatever the articles came from."""
+    from eventwire.incidents import merge_article
 
     if extractor is None:
         from eventwire.extract import Extractor
@@ -81,7 +95,6 @@ def ingest(
         extractor = Extractor()
     report = IngestReport()
     done = store.sources_done()
-    items = read_inputs(list(paths), settings, meta or ArticleMeta())
     for batch in _batches(items, settings.batch_size):
         fresh: list[Article] = []
         fresh_ids: set[str] = set()

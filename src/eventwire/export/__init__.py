@@ -146,11 +146,12 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("evidence_text", "list"),
     ("article_ids", "list"),
     ("source_urls", "list"),
+    ("corrections", "list"),
 )
 COLUMN_NAMES: tuple[str, ...] = tuple(name for name, _ in COLUMNS)
 LIST_SEP = "; "  # between items of a list column in CSV (actors, outlets, article ids), as ACLED joins
 EVIDENCE_SEP = " | "  # between evidence sentences, which contain semicolons themselves
-_CSV_SEPARATORS = {"evidence_text": EVIDENCE_SEP}
+_CSV_SEPARATORS = {"evidence_text": EVIDENCE_SEP, "corrections": EVIDENCE_SEP}
 
 # GTD's columns this export fills, in GTD's order.
 GTD_COLUMNS: tuple[str, ...] = (
@@ -213,6 +214,16 @@ def _distinct(actors: list[Actor]) -> list[Actor]:
     for actor in actors:
         first.setdefault(actor.name, actor)
     return list(first.values())
+
+
+def corrections_note(ev: Event) -> list[str]:
+    """Which fields an analyst corrected, each with the machine's value: the other columns hold the
+    corrected values, and this one says so ("fatalities.killed.best=4 (machine: 2; AP: four)")."""
+    parts = []
+    for c in ev.corrections:
+        note = f"; {c.note}" if c.note else ""
+        parts.append(f"{c.field}={json.dumps(c.value)} (machine: {json.dumps(c.machine_value)}{note})")
+    return parts
 
 
 def fatalities(ev: Event) -> int:
@@ -328,6 +339,7 @@ def flatten(ev: Event) -> dict[str, Any]:
         "evidence_text": _distinct_list(e.text for e in ev.evidence),
         "article_ids": _distinct_list(s.article_id for s in ev.sources),
         "source_urls": _distinct_list(s.url for s in ev.sources),
+        "corrections": corrections_note(ev),
     }
 
 
@@ -433,7 +445,9 @@ def _write_csv(events: Iterable[Event], fh: IO[str]) -> int:
 
 
 def _write_gtd(events: Iterable[Event], fh: IO[str]) -> int:
-    return _write_csv_rows((gtd_row(ev) for ev in events), GTD_COLUMNS, fh)
+    """GTD's columns, then eventwire's `corrections`: an analyst's value never passes as the machine's."""
+    rows = ({**gtd_row(ev), "corrections": corrections_note(ev)} for ev in events)
+    return _write_csv_rows(rows, (*GTD_COLUMNS, "corrections"), fh)
 
 
 def _feature(ev: Event) -> dict[str, Any]:

@@ -24,18 +24,28 @@ DONE_STATUSES: tuple[str, ...] = ("stored", "duplicate", "skipped")
 class EventFilter:
     """Which stored incidents to return. Every field is optional; given fields must all hold.
 
-    `type`/`sub_type` compare ACLED's strings case-insensitively; `actor` and `text` are case-insensitive
+    `type`/`sub_type`/`status`/`admin1` compare case-insensitively; `actor` and `text` are case-insensitive
     substrings (of an actor's name or mention; of the summary or any evidence sentence); `country` is an
     ISO alpha-2 code or a country name; `since`/`until` keep events whose date range overlaps
-    [since, until], so events of unknown date are left out when either is given.
+    [since, until], so events of unknown date are left out when either is given. `bbox` is
+    (west, south, east, north) in degrees and leaves out unplaced events; `min_fatalities`/`max_fatalities`
+    bound ACLED's single figure (best estimate, else lower bound, else 0).
+
+    Build one from user input with `eventwire.query.parse_filter`, which refuses unknown values.
     """
 
     type: str | None = None
     sub_type: str | None = None
+    status: str | None = None
     actor: str | None = None
     country: str | None = None
+    admin1: str | None = None
+    bbox: tuple[float, float, float, float] | None = None
     since: Date | None = None
     until: Date | None = None
+    min_fatalities: int | None = None
+    max_fatalities: int | None = None
+    min_confidence: float | None = None
     text: str | None = None
     limit: int | None = None
     offset: int = 0
@@ -114,6 +124,36 @@ class Store(IncidentRows, Protocol):
     def query_events(self, flt: EventFilter | None = None) -> list[Event]: ...
 
     def iter_events(self, flt: EventFilter | None = None) -> Iterator[Event]: ...
+
+    def count_events(self, flt: EventFilter | None = None) -> int:
+        """How many incidents `flt` matches, ignoring its limit and offset (for pagination)."""
+        ...
+
+    def count_by_month(self, flt: EventFilter | None = None) -> dict[str | None, int]:
+        """Matching incidents per month of their start ("YYYY-MM"), in order; undated ones under None."""
+        ...
+
+    def has_value(self, field: str, value: str) -> bool:
+        """Whether a filter on "admin1" (equal, any case) or "actor" (substring) can match anything."""
+        ...
+
+    def known_values(self, field: str) -> list[str]:
+        """The distinct stored values of a free-form filter field ("admin1" or "actor"), sorted."""
+        ...
+
+    def list_articles(self, limit: int | None = None, offset: int = 0) -> list[Article]:
+        """Stored articles, newest publication first."""
+        ...
+
+    def count_articles(self) -> int: ...
+
+    def add_correction(self, event_id: str, field: str, value: Any, note: str | None = None) -> Event:
+        """Record an analyst's value for one field of an incident; return the incident as now read.
+
+        The machine's value stays in the record's `corrections`, beside the analyst's, and survives later
+        merges: every rebuild of the incident re-applies its corrections.
+        """
+        ...
 
     def log(self, source: str, status: str, reason: str | None = None, article_id: str | None = None) -> None:
         """Record what happened to one input (a file, a JSONL line, a WARC record)."""

@@ -14,9 +14,11 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, update
 
-from eventwire.models import Event, Location, date_range
+from eventwire.corrections import apply_corrections
+from eventwire.models import Correction, Event, Location, date_range
 from eventwire.store.schema import (
     actors,
+    corrections,
     event_actors,
     event_mentions,
     event_sources,
@@ -132,8 +134,27 @@ def delete_event(conn: Connection, event_id: str) -> None:
     conn.execute(delete(events).where(events.c.id == event_id))
 
 
+_FIND_CORRECTIONS = (
+    select(corrections).where(corrections.c.event_id == bindparam("b_id")).order_by(corrections.c.id)
+)
+
+
+def stored_corrections(conn: Connection, event_id: str) -> list[Correction]:
+    """An incident's corrections, oldest first (the latest per field wins when applied)."""
+    rows = conn.execute(_FIND_CORRECTIONS, {"b_id": event_id}).mappings()
+    return [
+        Correction(field=r["field"], value=r["value"], note=r["note"], corrected_at=r["corrected_at"])
+        for r in rows
+    ]
+
+
 def write_event(conn: Connection, ev: Event) -> None:
-    """Insert or replace one incident row and its actor, evidence and source rows (mentions untouched)."""
+    """Insert or replace one incident row and its actor, evidence and source rows (mentions untouched).
+
+    The analysts' corrections of the incident are laid over `ev` first, so the indexed columns that filters
+    read hold the corrected values and the record says which fields were corrected, and from what.
+    """
+    ev = apply_corrections(ev, stored_corrections(conn, ev.id))
     row = _event_row(ev, _place_id(conn, ev.location))
     if conn.execute(_EVENT_EXISTS, {"b_id": ev.id}).first() is None:
         conn.execute(insert(events), row)

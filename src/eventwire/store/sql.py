@@ -36,8 +36,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
+from eventwire.corrections import check_correction, machine_record
 from eventwire.countries import country_code
-from eventwire.errors import EventwireError, StoreError
+from eventwire.errors import EventwireError, NotFoundError, StoreError
 from eventwire.models import Article, Event
 from eventwire.store.base import DONE_STATUSES, LOG_STATUSES, EventFilter
 from eventwire.store.rows import (
@@ -49,6 +50,7 @@ from eventwire.store.rows import (
 from eventwire.store.schema import (
     actors,
     articles,
+    corrections,
     event_actors,
     event_mentions,
     event_sources,
@@ -58,6 +60,8 @@ from eventwire.store.schema import (
 )
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+# ACLED's single fatality figure as SQL: the best estimate, else the lower bound, else 0 (export.fatalities).
+_FATALITIES = func.coalesce(events.c.killed_best, events.c.killed_low, 0)
 BUSY_TIMEOUT_MS = 30_000
 
 
@@ -313,7 +317,34 @@ class SqlStore:
 
     def _query(self, flt: EventFilter | None) -> Any:
         flt = flt or EventFilter()
-        query = select(events.c.record)
+        query = self._where(select(events.c.record), flt)
+        # Chronological, undated incidents last, ties by id: the same query always lists in the same order.
+        query = query.order_by(events.c.date_start.is_(None), events.c.date_start, events.c.id)
+        if flt.limit is not None:
+            query = query.limit(flt.limit)
+        if flt.offset:
+            query = query.offset(flt.offset)
+        return query
+
+    def _where(self, query: Any, flt: EventFilter) -> Any:
+        """`query` restricted to the incidents `flt` matches (limit and offset left to the caller)."""
+        if flt.status:
+            query = query.where(func.lower(events.c.status) == flt.status.lower())
+        if flt.admin1:
+            query = query.where(func.lower(events.c.admin1) == flt.admin1.lower())
+        if flt.bbox:
+            west, south, east, north = flt.bbox
+            query = query.where(events.c.lat.between(south, north))
+            if west <= east:
+                query = query.where(events.c.lon.between(west, east))
+            else:  # a box across the antimeridian
+                query = query.where(or_(events.c.lon >= west, events.c.lon <= east))
+        if flt.min_fatalities is not None:
+            query = query.where(_FATALITIES >= flt.min_fatalities)
+        if flt.max_fatalities is not None:
+            query = query.where(_FATALITIES <= flt.max_fatalities)
+        if flt.min_confidence is not None:
+            query = query.where(events.c.confidence >= flt.min_confidence)
         if flt.type:
             query = query.where(func.lower(events.c.event_type) == flt.type.lower())
         if flt.sub_type:
@@ -352,13 +383,86 @@ class SqlStore:
                     ),
                 )
             )
-        # Chronological, undated incidents last, ties by id: the same query always lists in the same order.
-        query = query.order_by(events.c.date_start.is_(None), events.c.date_start, events.c.id)
-        if flt.limit is not None:
-            query = query.limit(flt.limit)
-        if flt.offset:
-            query = query.offset(flt.offset)
         return query
+
+    def count_events(self, flt: EventFilter | None = None) -> int:
+        query = self._where(select(func.count()).select_from(events), flt or EventFilter())
+        with self._read() as conn:
+            return conn.execute(query).scalar_one()
+
+    def count_by_month(self, flt: EventFilter | None = None) -> dict[str | None, int]:
+        """Matching incidents per month of their start ("YYYY-MM"), in order; undated ones under None."""
+        query = self._where(select(events.c.date_start), flt or EventFilter())
+        counts: dict[str | None, int] = {}
+        with self._read() as conn:
+            for start in conn.execute(query).scalars():
+                key = start.isoformat()[:7] if start is not None else None
+                counts[key] = counts.get(key, 0) + 1
+        return dict(sorted(counts.items(), key=lambda kv: (kv[0] is None, kv[0] or "")))
+
+    def has_value(self, field: str, value: str) -> bool:
+        if field == "admin1":
+            query = select(events.c.id).where(func.lower(events.c.admin1) == value.lower())
+        elif field == "actor":
+            pattern = _like(value)
+            named = select(actors.c.id).where(func.lower(actors.c.name).like(pattern, escape="\\"))
+            mentioned = select(event_actors.c.actor_id).where(
+                func.lower(event_actors.c.text).like(pattern, escape="\\")
+            )
+            query = named.union_all(mentioned)
+        else:
+            raise StoreError(f"no known values for {field!r}: admin1 or actor")
+        with self._read() as conn:
+            return conn.execute(query.limit(1)).first() is not None
+
+    def known_values(self, field: str) -> list[str]:
+        """Stored admin1 names, or actor names and mention texts: what a filter on them can match."""
+        with self._read() as conn:
+            if field == "admin1":
+                found = conn.execute(select(events.c.admin1).distinct()).scalars()
+            elif field == "actor":
+                names = conn.execute(select(actors.c.name)).scalars()
+                mentions = conn.execute(select(event_actors.c.text).distinct()).scalars()
+                found = [*names, *mentions]
+            else:
+                raise StoreError(f"no known values for {field!r}: admin1 or actor")
+            return sorted({v for v in found if v})
+
+    def list_articles(self, limit: int | None = None, offset: int = 0) -> list[Article]:
+        query = select(articles).order_by(articles.c.published.desc(), articles.c.id).offset(offset)
+        if limit is not None:
+            query = query.limit(limit)
+        with self._read() as conn:
+            rows = conn.execute(query).mappings().all()
+        return [Article(**{k: v for k, v in row.items() if k != "ingested_at"}) for row in rows]
+
+    def count_articles(self) -> int:
+        with self._read() as conn:
+            return conn.execute(select(func.count()).select_from(articles)).scalar_one()
+
+    def add_correction(self, event_id: str, field: str, value: Any, note: str | None = None) -> Event:
+        """Validate and record an analyst's value for one field; the incident is rewritten with it applied.
+
+        Raises NotFoundError when there is no such incident and CorrectionError when the value cannot stand.
+        """
+        with self._write() as conn:
+            record = conn.execute(select(events.c.record).where(events.c.id == event_id)).scalar()
+            if record is None:
+                raise NotFoundError(f"no incident {event_id!r}")
+            current = Event.model_validate(record)
+            for made in check_correction(current, field, value, note):
+                conn.execute(
+                    insert(corrections).values(
+                        event_id=event_id,
+                        field=made.field,
+                        value=made.value,
+                        note=made.note,
+                        corrected_at=made.corrected_at or now(),
+                    )
+                )
+            write_event(conn, machine_record(current))
+            stored = conn.execute(select(events.c.record).where(events.c.id == event_id)).scalar()
+        return Event.model_validate(stored)
 
     def query_events(self, flt: EventFilter | None = None) -> list[Event]:
         return list(self.iter_events(flt))
