@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
+# The browser tests drive Debian's Chromium (Playwright never downloads one); installed once, when absent.
+CHROMIUM := /usr/bin/chromium
 
 .PHONY: demo test lint install clean lock postgres
 
@@ -24,6 +26,10 @@ $(DEV_STAMP): $(STAMP) requirements-dev.lock
 
 install: $(STAMP)
 
+$(CHROMIUM):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+
 demo: $(STAMP)
 	$(BIN)/eventwire demo examples --db sqlite:///demo/eventwire.db
 
@@ -34,7 +40,7 @@ ifeq ($(PG_INITDB),)
 	else echo "PostgreSQL not installed and not root: its tests will be skipped (sudo apt-get install postgresql)"; fi
 endif
 
-test: $(DEV_STAMP) postgres
+test: $(DEV_STAMP) $(CHROMIUM) postgres
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/python -m pytest -q

@@ -28,6 +28,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from eventwire.errors import EventwireError
 from eventwire.settings import Settings
@@ -49,6 +50,7 @@ class OutputFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    gtd = "gtd"
     geojson = "geojson"
 
 
@@ -57,6 +59,7 @@ class QueryFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    gtd = "gtd"
     geojson = "geojson"
     parquet = "parquet"
 
@@ -100,12 +103,12 @@ PrefilterOption = Annotated[
 
 @contextmanager
 def _errors() -> Iterator[None]:
-    """Turn library errors into one clean line on stderr and exit status 2."""
+    """Turn library errors into one clean line on stderr and exit status 2 (the message printed literally:
+    it may quote an article's or a user's words, which are not rich markup)."""
     try:
         yield
     except EventwireError as exc:
-        # escape: messages quote paths, URLs and hints such as 'psycopg[binary]', which rich reads as markup
-        err.print(f"[bold red]error:[/] {escape(str(exc))}")
+        err.print("[bold red]error:[/] " + escape(str(exc)))
         raise typer.Exit(2) from exc
 
 
@@ -264,37 +267,62 @@ def extract(
     raise typer.Exit(pipeline.exit_code(len(skipped), len(skipped) + 1) if skipped else 0)
 
 
+def _filter_option(name: str, metavar: str | None = None) -> Any:
+    from eventwire.query import FILTERS
+
+    return typer.Option(
+        f"--{name.replace('_', '-')}", help=FILTERS[name], metavar=metavar, show_default=False
+    )
+
+
 @app.command()
 def events(
     db: DbOption = None,
-    type: Annotated[str | None, typer.Option("--type", help="ACLED event type, e.g. 'Battles'.")] = None,
-    sub_type: Annotated[str | None, typer.Option("--sub-type", help="ACLED sub-event type.")] = None,
-    actor: Annotated[str | None, typer.Option(help="Actor name (substring, any case).")] = None,
-    country: Annotated[str | None, typer.Option(help="Country: ISO code (IQ) or name (Iraq).")] = None,
-    since: Annotated[str | None, typer.Option(help="Events ending on or after YYYY-MM-DD.")] = None,
-    until: Annotated[str | None, typer.Option(help="Events starting on or before YYYY-MM-DD.")] = None,
-    text: Annotated[str | None, typer.Option(help="Words in the summary or evidence.")] = None,
-    limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
+    type: Annotated[str | None, _filter_option("type")] = None,
+    sub_type: Annotated[str | None, _filter_option("sub_type")] = None,
+    status: Annotated[str | None, _filter_option("status")] = None,
+    actor: Annotated[str | None, _filter_option("actor")] = None,
+    country: Annotated[str | None, _filter_option("country")] = None,
+    admin1: Annotated[str | None, _filter_option("admin1")] = None,
+    bbox: Annotated[str | None, _filter_option("bbox", "W,S,E,N")] = None,
+    since: Annotated[str | None, _filter_option("since", "DATE")] = None,
+    until: Annotated[str | None, _filter_option("until", "DATE")] = None,
+    min_fatalities: Annotated[str | None, _filter_option("min_fatalities", "N")] = None,
+    max_fatalities: Annotated[str | None, _filter_option("max_fatalities", "N")] = None,
+    min_confidence: Annotated[str | None, _filter_option("min_confidence", "X")] = None,
+    text: Annotated[str | None, _filter_option("text")] = None,
+    limit: Annotated[str | None, _filter_option("limit", "N")] = None,
+    offset: Annotated[str | None, _filter_option("offset", "N")] = None,
     fmt: Annotated[QueryFormat, typer.Option("--format", help="Output format.")] = QueryFormat.table,
     output: Annotated[Path | None, typer.Option(help="Write to this file (required for parquet).")] = None,
 ) -> None:
-    """Query the stored events."""
+    """Query the stored events. A filter value that cannot match (a misspelt type, an unknown country or
+    region) is refused with the values that would work, exactly as the API refuses it."""
     from eventwire import export
-    from eventwire.store import EventFilter
+    from eventwire.query import parse_filter
 
     settings = Settings.from_env(db_url=db)
-    flt = EventFilter(
-        type=type,
-        sub_type=sub_type,
-        actor=actor,
-        country=country,
-        since=_date(since, "--since"),
-        until=_date(until, "--until"),
-        text=text,
-        limit=limit,
-    )
+    raw = {
+        "type": type,
+        "sub_type": sub_type,
+        "status": status,
+        "actor": actor,
+        "country": country,
+        "admin1": admin1,
+        "bbox": bbox,
+        "since": since,
+        "until": until,
+        "min_fatalities": min_fatalities,
+        "max_fatalities": max_fatalities,
+        "min_confidence": min_confidence,
+        "text": text,
+        "limit": limit,
+        "offset": offset,
+    }
     with _errors():
-        found = _open_store(settings).query_events(flt)
+        store = _open_store(settings)
+        flt = parse_filter(raw, store)
+        found = store.query_events(flt)
         if fmt is QueryFormat.table:
             _print_table(found)
         elif fmt is QueryFormat.parquet:
@@ -309,13 +337,38 @@ def events(
             export.write_events(found, fmt.value, sys.stdout)
 
 
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0: every interface).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the HTTP API (OpenAPI spec at /api/openapi.json) and the map dashboard at http://HOST:PORT/.
+
+    Read-only unless EVENTWIRE_API_TOKEN is set: then ingesting an article and correcting a field need the
+    header 'Authorization: Bearer TOKEN'.
+    """
+    import uvicorn
+
+    from eventwire.api import create_app
+
+    settings = Settings.from_env(db_url=db)
+    with _errors():
+        application = create_app(settings)
+    mode = "writes need the API token" if settings.api_token else "read-only (no EVENTWIRE_API_TOKEN)"
+    err.print(f"dashboard: http://{host}:{port}/  ·  API: /api/openapi.json  ·  {mode}", markup=False)
+    err.print(f"database: {settings.db_url}", markup=False)
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
 def _print_table(found: list[Any]) -> None:
     table = Table(show_lines=False)
     for column in ("date", "sub-event type", "status", "place", "actors", "killed", "summary"):
         table.add_column(column, overflow="fold")
     for ev in found:
         killed = ev.fatalities.killed
-        table.add_row(
+        corrected = f" [corrected: {', '.join(c.field for c in ev.corrections)}]" if ev.corrections else ""
+        cells = (
             str(ev.date.start or "?"),
             ev.sub_event_type,
             ev.status,
@@ -324,8 +377,9 @@ def _print_table(found: list[Any]) -> None:
             ""
             if killed.low is None and killed.best is None
             else str(killed.best if killed.best is not None else f"≥{killed.low}"),
-            ev.summary,
+            ev.summary + corrected,
         )
+        table.add_row(*(Text(cell) for cell in cells))  # article words, printed literally (never markup)
     out.print(table)
     out.print(f"{len(found)} event(s)")
 
@@ -389,6 +443,10 @@ def demo(
     out.print(f"  eventwire events --db {settings.db_url} --format csv    # ACLED-style columns")
     out.print(f"  eventwire log --db {settings.db_url} --status skipped   # why inputs were skipped")
     out.print("  eventwire extract FILE --published 2020-03-16 --format json")
+    out.print("\nThe map dashboard on this data:")
+    out.print(
+        f"  eventwire serve --db {settings.db_url}     # then open http://127.0.0.1:8000/", markup=False
+    )
 
 
 @app.command()
@@ -436,11 +494,15 @@ def spark(
 
 @app.command("eval")
 def evaluate(
-    name: Annotated[str, typer.Argument(help="seeds, muc4, wikievents, satp, ipe or geo.")],
+    name: Annotated[
+        str, typer.Argument(help="reports, seeds, muc4, wikievents, satp, ipe, geo, scope or incidents.")
+    ],
     split: Annotated[str, typer.Option(help="Data split.")] = "dev",
     data: DataOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    dataset: Annotated[str | None, typer.Option(help="geo only: lgl, trnews, geovirus or gwn.")] = None,
+    dataset: Annotated[
+        str | None, typer.Option(help="geo and scope only: lgl, trnews, geovirus or gwn.")
+    ] = None,
     predictions: Annotated[Path | None, typer.Option(help="muc4 only: score a GTT-format file.")] = None,
     slots: Annotated[
         str | None, typer.Option(help="muc4 only: accuracy of these key slots instead (date,location).")
@@ -448,7 +510,8 @@ def evaluate(
     engine: Annotated[
         str | None,
         typer.Option(
-            help="muc4 only: learned (the MUC-4 role filler, default) or extractor (eventwire's events)."
+            help="muc4 only: extractor (the product, default) or rolefill (ablation: the learned role "
+            "component alone, with its own template decoder)."
         ),
     ] = None,
     limit: Annotated[int | None, typer.Option(help="Only the first N documents.")] = None,

@@ -1,4 +1,4 @@
-"""The ingest job: inputs → articles → events → store, batch by batch, resumable and safe to re-run.
+"""The ingest job: inputs → articles → events → incidents → store, batch by batch, resumable, re-run safe.
 
 This is the one place the stages are chained for a database run; `extract_files` is the same chain without
 a database. The CLI, the demo and (later) the server call these functions, never the stages one by one.
@@ -150,7 +150,8 @@ def ingest_items(
     progress: Progress = _noop,
     pool: ExtractionPool | None = None,
 ) -> IngestReport:
-    """`ingest` over articles already read (a feed fetched over HTTP, a watch round, a test's list).
+    """`ingest` for articles already read (a watch round's feeds, the API's posted article, Spark's rows):
+    the same batches, log and duplicate handling, whatever the articles came from.
 
     `pool` (an entered ExtractionPool) is where extraction runs; by default one is started for this run
     with `worker_count` processes.
@@ -195,6 +196,8 @@ def _store_results(
     results: list[tuple[Article, list[Event] | str]], store: Store, report: IngestReport
 ) -> None:
     """One transaction for one batch's outcomes: each article with its events, or its failure."""
+    from eventwire.incidents import merge_article
+
     with store.batch():
         for article, events in results:
             source = _source_of(article)
@@ -206,7 +209,7 @@ def _store_results(
                 report.duplicates += 1
                 store.log(source, "duplicate", "same text already stored", article.id)
                 continue
-            store.save_events(article.id, events)
+            merge_article(store, article.id, events)
             store.log(source, "stored", None, article.id)
             report.stored += 1
             report.events += len(events)

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 
-def _setting(default: Any, help: str, env: str | None = None) -> Any:
-    return field(default=default, metadata={"help": help, "env": env})
+def _setting(default: Any, help: str, env: str | None = None, secret: bool = False) -> Any:
+    return field(default=default, metadata={"help": help, "env": env}, repr=not secret)
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,12 @@ class Settings:
     )
     data_dir: Path = _setting(
         Path("../shared/data"), "Where benchmark data sets live (eval).", env="EVENTWIRE_DATA"
+    )
+    api_token: str | None = _setting(
+        None,
+        "Token `eventwire serve` requires for writes (ingest, corrections); none: the server is read-only.",
+        env="EVENTWIRE_API_TOKEN",
+        secret=True,
     )
 
     @classmethod
