@@ -45,7 +45,11 @@ def _dump(url: str) -> tuple[list[str], list[tuple[str, str]]]:
 
 
 @pytest.mark.slow
-def test_spark_gives_the_same_events_as_ingest(shared_dir: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("target", ["default", "postgresql"])
+def test_spark_gives_the_same_events_as_ingest(
+    shared_dir: Path, tmp_path: Path, target: str, request: pytest.FixtureRequest
+) -> None:
+    """Merged into the default store (OUTPUT/eventwire.db), then loaded into a real PostgreSQL server."""
     import pyarrow.parquet as pq
 
     from eventwire import spark
@@ -55,9 +59,10 @@ def test_spark_gives_the_same_events_as_ingest(shared_dir: Path, tmp_path: Path)
     ingested = f"sqlite:///{tmp_path / 'ingest.db'}"
     pipeline.ingest([shards], open_store(ingested), settings)
 
-    report = spark.run([shards], tmp_path / "out", settings, cores=2)
+    db = request.getfixturevalue("postgres").new_database() if target == "postgresql" else None
+    report = spark.run([shards], tmp_path / "out", settings, cores=2, db_url=db)
     assert (report.shards, report.articles) == (4, 16)  # 15 reports + the WARC's one English page
-    assert _dump(f"sqlite:///{tmp_path / 'out' / 'eventwire.db'}") == _dump(ingested)
+    assert _dump(db or f"sqlite:///{tmp_path / 'out' / 'eventwire.db'}") == _dump(ingested)
 
     events = pq.read_table(tmp_path / "out" / "events").to_pylist()
     assert len(events) == report.events > 0
