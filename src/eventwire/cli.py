@@ -401,8 +401,8 @@ def evaluate(
     engine: Annotated[
         str | None,
         typer.Option(
-            help="muc4 only: extractor (the product, default) or rolefill (ablation: the learned role "
-            "component alone, with its own template decoder)."
+            help="muc4 only: extractor (the product, default); ablations: rules (learned roles off) or "
+            "rolefill (the learned role component alone, with its own template decoder)."
         ),
     ] = None,
     limit: Annotated[int | None, typer.Option(help="Only the first N documents.")] = None,
