@@ -18,6 +18,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -27,6 +28,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from eventwire.errors import EventwireError
 from eventwire.settings import Settings
@@ -80,13 +82,19 @@ DataOption = Annotated[
 UrlOption = Annotated[str | None, typer.Option("--url", help="URL for inputs that carry none.")]
 
 
+def _lit(value: object) -> str:
+    """A path, an article string or an error message for a rich print: shown as written, never as markup
+    ("[binary]" in an install hint, "[red]" in a title, a folder named "a[1]")."""
+    return escape(str(value))
+
+
 @contextmanager
 def _errors() -> Iterator[None]:
     """Turn library errors into one clean line on stderr and exit status 2."""
     try:
         yield
     except EventwireError as exc:
-        err.print(f"[bold red]error:[/] {exc}")
+        err.print(f"[bold red]error:[/] {_lit(exc)}")
         raise typer.Exit(2) from exc
 
 
@@ -96,8 +104,41 @@ def _date(value: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        err.print(f"[bold red]error:[/] {option} expects YYYY-MM-DD, got {value!r}")
+        err.print(f"[bold red]error:[/] {option} expects YYYY-MM-DD, got {_lit(repr(value))}")
         raise typer.Exit(2) from None
+
+
+def _settings(**overrides: Any) -> Settings:
+    """The settings of this run; a value a setting cannot take is one line and exit status 2."""
+    try:
+        return Settings.from_env(**overrides)
+    except EventwireError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2) from None
+
+
+def _check_output(path: Path) -> None:
+    """A usage error, before any work, when `--output` cannot be written: a folder, or in a missing one."""
+    problem = None
+    if path.is_dir():
+        problem = "is a folder; give a file name"
+    elif not path.parent.is_dir():
+        problem = f"is in a folder that does not exist ({path.parent})"
+    if problem:
+        err.print(f"error: --output {path} {problem}", markup=False)
+        raise typer.Exit(2)
+
+
+def _one_of(value: str | None, choices: list[str], option: str) -> str | None:
+    """`value` as spelled in `choices` (any case), or a usage error listing them: an unknown type or status
+    would otherwise match nothing and look like an empty database."""
+    if value is None:
+        return None
+    for choice in choices:
+        if choice.lower() == value.strip().lower():
+            return choice
+    err.print(f"error: {option} {value!r} is not one of: {'; '.join(choices)}", markup=False)
+    raise typer.Exit(2)
 
 
 def _meta(published: str | None, outlet: str | None, url: str | None) -> Any:
@@ -106,10 +147,11 @@ def _meta(published: str | None, outlet: str | None, url: str | None) -> Any:
     return ArticleMeta(published=_date(published, "--published"), outlet=outlet, url=url)
 
 
-def _open_store(settings: Settings) -> Any:
+def _open_store(settings: Settings, create: bool = False) -> Any:
+    """The database of `settings`; only `ingest` and `demo` may create it (create=True)."""
     from eventwire.store import open_store
 
-    return open_store(settings.db_url)
+    return open_store(settings.db_url, create=create)
 
 
 def _run_ingest(paths: list[Path], settings: Settings, meta: Any, retry_skipped: bool = False) -> Any:
@@ -118,9 +160,9 @@ def _run_ingest(paths: list[Path], settings: Settings, meta: Any, retry_skipped:
 
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
-        err.print(f"[bold red]error:[/] no such file or folder: {', '.join(missing)}")
+        err.print(f"[bold red]error:[/] no such file or folder: {_lit(', '.join(missing))}")
         raise typer.Exit(2)
-    store = _open_store(settings)
+    store = _open_store(settings, create=True)
     columns = (
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -132,7 +174,7 @@ def _run_ingest(paths: list[Path], settings: Settings, meta: Any, retry_skipped:
         task = bar.add_task("loading model", total=None)
 
         def advance(source: str) -> None:
-            bar.update(task, advance=1, description=f"ingesting {Path(source.split('#')[0]).name}")
+            bar.update(task, advance=1, description=f"ingesting {_lit(Path(source.split('#')[0]).name)}")
 
         report = pipeline.ingest(paths, store, settings, meta, progress=advance, retry_skipped=retry_skipped)
     return report
@@ -147,8 +189,8 @@ def _print_report(report: Any, settings: Settings) -> int:
         f"{report.retried} retried; {len(report.skipped)} skipped"
     )
     for skipped in report.skipped:
-        err.print(f"  [yellow]skipped[/] {skipped.source}: {skipped.reason}")
-    out.print(f"database: {settings.db_url}")
+        err.print(f"  [yellow]skipped[/] {_lit(skipped.source)}: {_lit(skipped.reason)}")
+    out.print(f"database: {settings.db_url}", markup=False)
     return pipeline.exit_code(len(report.skipped))
 
 
@@ -179,7 +221,7 @@ def ingest(
 
     Exit status: 0 all stored, 1 some inputs skipped (reasons listed), 2 usage or configuration error.
     """
-    settings = Settings.from_env(db_url=db, max_text_bytes=max_bytes)
+    settings = _settings(db_url=db, max_text_bytes=max_bytes)
     with _errors():
         report = _run_ingest(paths, settings, _meta(published, outlet, url), retry_skipped)
         raise typer.Exit(_print_report(report, settings))
@@ -196,12 +238,12 @@ def extract(
     """Print the events of the given reports, without any database (JSON: one array of event records)."""
     from eventwire import export, pipeline
 
-    settings = Settings.from_env()
+    settings = _settings()
     with _errors():
         events, skipped = pipeline.extract_files(files, settings, _meta(published, outlet, url))
         export.write_events(events, fmt.value, sys.stdout)
     for item in skipped:
-        err.print(f"skipped {item.source}: {item.reason}")
+        err.print(f"skipped {item.source}: {item.reason}", markup=False)
     raise typer.Exit(pipeline.exit_code(len(skipped)))
 
 
@@ -221,12 +263,13 @@ def events(
 ) -> None:
     """Query the stored events."""
     from eventwire import export
+    from eventwire.models import EVENT_TYPES, SUB_EVENT_PARENT
     from eventwire.store import EventFilter
 
-    settings = Settings.from_env(db_url=db)
+    settings = _settings(db_url=db)
     flt = EventFilter(
-        type=type,
-        sub_type=sub_type,
+        type=_one_of(type, list(EVENT_TYPES), "--type"),
+        sub_type=_one_of(sub_type, list(SUB_EVENT_PARENT), "--sub-type"),
         actor=actor,
         country=country,
         since=_date(since, "--since"),
@@ -234,6 +277,8 @@ def events(
         text=text,
         limit=limit,
     )
+    if output is not None:
+        _check_output(output)
     with _errors():
         found = _open_store(settings).query_events(flt)
         if fmt is QueryFormat.table:
@@ -256,7 +301,7 @@ def _print_table(found: list[Any]) -> None:
         table.add_column(column, overflow="fold")
     for ev in found:
         killed = ev.fatalities.killed
-        table.add_row(
+        cells = (
             str(ev.date.start or "?"),
             ev.sub_event_type,
             ev.status,
@@ -267,6 +312,7 @@ def _print_table(found: list[Any]) -> None:
             else str(killed.best if killed.best is not None else f"≥{killed.low}"),
             ev.summary,
         )
+        table.add_row(*(Text(cell) for cell in cells))  # article strings, never markup
     out.print(table)
     out.print(f"{len(found)} event(s)")
 
@@ -281,14 +327,14 @@ def _print_summary(stats: dict[str, Any]) -> None:
         table.add_column(title.split()[-1])
         table.add_column("incidents", justify="right")
         for name, count in sorted(stats.get(key, {}).items(), key=lambda kv: (-kv[1], str(kv[0]))):
-            table.add_row(str(name or "unknown"), str(count))
+            table.add_row(Text(str(name or "unknown")), str(count))
         out.print(table)
 
 
 @app.command()
 def summary(db: DbOption = None) -> None:
     """Counts of the stored incidents by type and country, fatalities and skipped inputs."""
-    settings = Settings.from_env(db_url=db)
+    settings = _settings(db_url=db)
     with _errors():
         _print_summary(_open_store(settings).stats())
 
@@ -300,7 +346,10 @@ def ingest_log(
     limit: Annotated[int, typer.Option(help="Newest entries shown.")] = 50,
 ) -> None:
     """Show the ingest log: every input, what happened to it, and why it was skipped."""
-    settings = Settings.from_env(db_url=db)
+    from eventwire.store.base import LOG_STATUSES
+
+    status = _one_of(status, list(LOG_STATUSES), "--status")
+    settings = _settings(db_url=db)
     with _errors():
         rows = _open_store(settings).ingest_log(limit=None)
     rows = [r for r in rows if status is None or r["status"] == status][-limit:]
@@ -308,7 +357,9 @@ def ingest_log(
     for column in ("time", "status", "source", "reason"):
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(str(row["time"])[:19], row["status"], row["source"], row.get("reason") or "")
+        table.add_row(
+            str(row["time"])[:19], row["status"], Text(row["source"]), Text(row.get("reason") or "")
+        )
     out.print(table)
 
 
@@ -318,7 +369,7 @@ def demo(
     db: DbOption = None,
 ) -> None:
     """Ingest the bundled examples and print what came out: the `make demo` job."""
-    settings = Settings.from_env(db_url=db or "sqlite:///demo/eventwire.db")
+    settings = _settings(db_url=db or "sqlite:///demo/eventwire.db")
     if settings.db_url.startswith("sqlite:///") and not settings.db_url.endswith(":memory:"):
         Path(settings.db_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     with _errors():
@@ -326,9 +377,16 @@ def demo(
         _print_report(report, settings)
         _print_summary(_open_store(settings).stats())
     out.print("\nNext:")
-    out.print(f"  eventwire events --db {settings.db_url}                 # the incidents, one per row")
-    out.print(f"  eventwire events --db {settings.db_url} --format csv    # ACLED-style columns")
-    out.print(f"  eventwire log --db {settings.db_url} --status skipped   # why inputs were skipped")
+    out.print(
+        f"  eventwire events --db {settings.db_url}                 # the incidents, one per row",
+        markup=False,
+    )
+    out.print(
+        f"  eventwire events --db {settings.db_url} --format csv    # ACLED-style columns", markup=False
+    )
+    out.print(
+        f"  eventwire log --db {settings.db_url} --status skipped   # why inputs were skipped", markup=False
+    )
     out.print("  eventwire extract FILE --published 2020-03-16 --format json")
 
 
@@ -366,7 +424,7 @@ def evaluate(
         if v is not None
     }
     with _errors():
-        result = eventwire.eval.run(name, data or Settings.from_env().data_dir, split, **options)
+        result = eventwire.eval.run(name, data or _settings().data_dir, split, **options)
     if as_json:
         typer.echo(_to_json(result))
         return
@@ -410,7 +468,7 @@ def train(
     from eventwire import train as training
 
     with _errors():
-        result = training.train(name, data or Settings.from_env().data_dir, out_dir)
+        result = training.train(name, data or _settings().data_dir, out_dir)
     typer.echo(_to_json(result))
 
 
@@ -428,7 +486,7 @@ def bench(
     from eventwire import bench as benchmark
 
     with _errors():
-        data_dir = data or Settings.from_env().data_dir
+        data_dir = data or _settings().data_dir
         if lengths:
             result = benchmark.run_lengths(data_dir)
         else:

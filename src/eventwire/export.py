@@ -305,12 +305,34 @@ def _write_jsonl(events: Iterable[Event], fh: IO[str]) -> int:
     return n
 
 
+# A spreadsheet reads a cell that begins with one of these as a formula (or, for tab and CR, strips them and
+# then does): "=HYPERLINK(...)" or "=cmd|' /C calc'!A0" taken from an outlet, a URL or an actor's name.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value: Any) -> Any:
+    """A CSV cell that no spreadsheet runs as a formula, as OWASP advises ("CSV Injection"): a text that
+    begins with = + - @, a tab or a carriage return gets a leading apostrophe, which spreadsheets show as
+    text and do not display. Numbers are left alone (a longitude of -77.03 stays a number).
+
+    Every CSV writer applies this to every cell: `csv_row` does it for a whole row.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_row(row: dict[str, Any]) -> dict[str, Any]:
+    """One row of a CSV export, every cell neutralised (`neutralise_cell`)."""
+    return {key: neutralise_cell(value) for key, value in row.items()}
+
+
 def _write_csv(events: Iterable[Event], fh: IO[str]) -> int:
     writer = csv.DictWriter(fh, fieldnames=COLUMN_NAMES)
     writer.writeheader()
     n = 0
     for ev in events:
-        writer.writerow(_jsonable(flatten(ev)))
+        writer.writerow(csv_row(_jsonable(flatten(ev))))
         n += 1
     return n
 

@@ -84,6 +84,17 @@ def _sqlite_on_begin(conn: Connection) -> None:
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+def sqlite_path(url: str) -> Path | None:
+    """The file of a sqlite:///PATH URL; None for an in-memory or non-SQLite database (or a bad URL)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    if parsed.get_backend_name() != "sqlite" or (parsed.database or ":memory:") == ":memory:":
+        return None
+    return Path(parsed.database).expanduser()
+
+
 def make_engine(url: str) -> Engine:
     """An engine for `url` with eventwire's connection settings; StoreError when it cannot be made."""
     try:
