@@ -186,3 +186,21 @@ def test_symlinks_in_a_folder_are_logged_not_followed(tmp_path: Path) -> None:
     }
     assert report.stored == 1
     store.close()
+
+
+@pytest.mark.parametrize("published", ["2020-13-45", "2999-01-01", "next week", "32/32/2020"])
+def test_a_dropped_date_is_a_warning_in_the_report(tmp_path: Path, published: str) -> None:
+    import json
+
+    record = {"title": "Attack", "text": BODY, "published": published}
+    _write(tmp_path / "in" / "dump.jsonl", json.dumps(record) + "\n")
+    _write(tmp_path / "in" / "side.txt", "Attack\n" + BODY.replace("four", "five"))
+    _write(tmp_path / "in" / "side.json", json.dumps({"published": published}))
+    store = open_store(f"sqlite:///{tmp_path / 'e.db'}")
+    report = pipeline.ingest(
+        [tmp_path / "in"], store, Settings.from_env(environ={}), extractor=_EvidenceOnly()
+    )
+    assert report.stored == 2
+    assert len(report.warnings) == 2 and all(repr(published) in w and "dropped" in w for w in report.warnings)
+    assert {w.split(":")[0].rsplit("/", 1)[-1] for w in report.warnings} == {"dump.jsonl#line=1", "side.txt"}
+    store.close()

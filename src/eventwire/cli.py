@@ -188,6 +188,8 @@ def _print_report(report: Any, settings: Settings) -> int:
         f"{report.duplicates} duplicate(s); {report.already_done} already ingested; "
         f"{report.retried} retried; {len(report.skipped)} skipped"
     )
+    for warning in report.warnings:
+        err.print(f"  [yellow]warning[/] {_lit(warning)}")
     for skipped in report.skipped:
         err.print(f"  [yellow]skipped[/] {_lit(skipped.source)}: {_lit(skipped.reason)}")
     out.print(f"database: {settings.db_url}", markup=False)

@@ -137,6 +137,7 @@ def ingest(
                 store.add_article(article)
                 store.save_events(article.id, events)
                 store.log(source, "stored", None, article.id)
+                report.warnings += [f"{source}: {warning}" for warning in article.warnings]
                 stored.add(article.id)
                 report.stored += 1
                 report.events += len(events)

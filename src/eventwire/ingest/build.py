@@ -116,6 +116,7 @@ def build_article(
     url: str | None = None,
     outlet: str | None = None,
     published: date | None = None,
+    warnings: list[str] | None = None,
 ) -> Article:
     """Clean `body` and return the Article, or raise InputError with the one-line reason it is refused."""
     title = one_line(title)
@@ -147,4 +148,5 @@ def build_article(
         language="en",
         source_path=source_path,
         source_format=source_format,
+        warnings=list(warnings or []),
     )

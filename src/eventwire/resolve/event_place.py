@@ -198,6 +198,18 @@ class _Scenes:
         """The places that begin within [start_char, end_char)."""
         return self.places[bisect_left(self.starts, start_char) : bisect_left(self.starts, end_char)]
 
+    def last_sentence_before(self, doc: Doc, end_char: int) -> list[Resolved]:
+        """The places, ending before `end_char`, of the last sentence before it that has any: what
+        `_primary` reads of all earlier places, found without walking them all."""
+        i = bisect_left(self.starts, end_char)
+        while i > 0 and self.places[i - 1].toponym.end > end_char:
+            i -= 1
+        if i == 0:
+            return []
+        last = self.places[i - 1].toponym
+        sent = doc.char_span(last.start, last.end, alignment_mode="expand").sent
+        return [r for r in self.between(sent.start_char, end_char) if r.toponym.end <= end_char]
+
 
 def _scenes(resolver: PlaceResolver, doc: Doc) -> _Scenes:
     found = doc.user_data.get(_SCENES_KEY)
@@ -210,7 +222,6 @@ def locate(resolver: PlaceResolver, doc: Doc, anchor: Span, context: list[Span])
     if is_release(anchor):
         return Location()
     scenes = _scenes(resolver, doc)
-    places = scenes.places
     head = anchor.root
     sent = anchor.sent
     in_sent = scenes.between(sent.start_char, sent.end_char)
@@ -221,7 +232,7 @@ def locate(resolver: PlaceResolver, doc: Doc, anchor: Span, context: list[Span])
         found = _sentence_place(doc, head, in_sent, anchor)
     # 3. An anaphor in the trigger's phrase ("the same base") takes the nearest earlier place as it is.
     if found is None and _has_anaphor(head):
-        earlier = [r for r in places if r.toponym.end <= sent.start_char]
+        earlier = scenes.last_sentence_before(doc, sent.start_char)
         if earlier:
             best = _primary(doc, earlier)
             found = (best, _precision(best.place, None), best.toponym.text)
