@@ -394,11 +394,13 @@ def demo(
 
 @app.command("eval")
 def evaluate(
-    name: Annotated[str, typer.Argument(help="seeds, muc4, wikievents, satp, ipe or geo.")],
+    name: Annotated[str, typer.Argument(help="reports, seeds, muc4, wikievents, satp, ipe, geo or scope.")],
     split: Annotated[str, typer.Option(help="Data split.")] = "dev",
     data: DataOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    dataset: Annotated[str | None, typer.Option(help="geo only: lgl, trnews, geovirus or gwn.")] = None,
+    dataset: Annotated[
+        str | None, typer.Option(help="geo and scope only: lgl, trnews, geovirus or gwn.")
+    ] = None,
     predictions: Annotated[Path | None, typer.Option(help="muc4 only: score a GTT-format file.")] = None,
     slots: Annotated[
         str | None, typer.Option(help="muc4 only: accuracy of these key slots instead (date,location).")

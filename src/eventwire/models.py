@@ -131,11 +131,18 @@ class Location(_Model):
     text: str | None = None
 
 
+Certainty = Literal["suspected", "alleged", "claimed"]
+
+
 class Actor(_Model):
+    """One actor of an event. `certainty` carries the doubt about who did it ("suspected", "alleged",
+    "claimed"), so that the event's own status can say plainly whether the incident happened."""
+
     name: str
     role: ActorRole = "actor"
     type: str | None = None
     text: str | None = None
+    certainty: Certainty | None = None
 
 
 class Weapon(_Model):

@@ -13,12 +13,14 @@ from typing import Any
 from eventwire.errors import DatasetError
 
 EVALUATORS: dict[str, str] = {
+    "reports": "eventwire.eval.reports",
     "seeds": "eventwire.eval.seeds",
     "muc4": "eventwire.eval.muc4",
     "wikievents": "eventwire.eval.wikievents",
     "satp": "eventwire.eval.satp",
     "ipe": "eventwire.eval.ipe",
     "geo": "eventwire.eval.geo",
+    "scope": "eventwire.eval.scope",
 }
 # (benchmark, option) -> the module that scores it when the option is given: a different reading of the data.
 VARIANTS: dict[tuple[str, str], str] = {("muc4", "slots"): "eventwire.eval.muc4_slots"}

@@ -16,6 +16,7 @@ from datetime import date
 
 from spacy.tokens import Span, Token
 
+from eventwire import lexicon
 from eventwire.extract.casualties import PERSON_NOUNS
 from eventwire.extract.syntax import VERB_POS, ancestors_self, climb, noun_phrase_text, tree_distance
 from eventwire.models import DateInfo, Weapon
@@ -23,340 +24,26 @@ from eventwire.nlp.doc_index import ents_within
 from eventwire.resolve.actors import PRONOUNS
 from eventwire.resolve.times import resolve_date
 
-AGENTIVE_VERBS = frozenset(
-    {
-        "carry",
-        "launch",
-        "conduct",
-        "stage",
-        "mount",
-        "provide",
-        "perpetrate",
-        "commit",
-        "unleash",
-        "fire",
-        "respond",
-        "claim",
-        "begin",
-        "start",
-        "step",
-        "intensify",
-        "lead",
-        "order",
-        "plan",
-        "execute",
-        "retaliate",
-        "wage",
-        "spearhead",
-        "initiate",
-    }
-)
-ARMED_WORDS = frozenset(
-    {
-        "soldier",
-        "troop",
-        "force",
-        "police",
-        "policeman",
-        "officer",
-        "army",
-        "military",
-        "base",
-        "checkpoint",
-        "convoy",
-        "patrol",
-        "militant",
-        "fighter",
-        "insurgent",
-        "rebel",
-        "militia",
-        "commando",
-        "marine",
-        "peshmerga",
-        "guard",
-        "post",
-        "barrack",
-        "camp",
-        "outpost",
-        "position",
-        "unit",
-        "battalion",
-        "brigade",
-        "jihadist",
-        "gunman",
-        "serviceman",
-        "servicemen",
-        "personnel",
-        "paramilitary",
-    }
-)
-STATE_WORDS = frozenset(
-    {
-        "ministry",
-        "minister",
-        "president",
-        "spokesman",
-        "embassy",
-        "governor",
-        "army",
-        "troop",
-        "soldier",
-        "military",
-        "government",
-        "police",
-        "force",
-        "peshmerga",
-        "marine",
-        "commando",
-        "regime",
-        "coalition",
-        "navy",
-        "airforce",
-        "guard",
-        "officer",
-        "policeman",
-        "policemen",
-        "gendarmerie",
-    }
-)
-NONSTATE_WORDS = frozenset(
-    {
-        "militant",
-        "rebel",
-        "insurgent",
-        "jihadist",
-        "gunman",
-        "gunmen",
-        "terrorist",
-        "isis",
-        "isil",
-        "daesh",
-        "taliban",
-        "shabaab",
-        "haram",
-        "qaeda",
-        "militia",
-        "extremist",
-        "separatist",
-        "group",
-    }
-)
-WEAPON_WORDS = {
-    "gun": "firearms",
-    "rifle": "firearms",
-    "pistol": "firearms",
-    "machine": "firearms",
-    "ak-47": "firearms",
-    "kalashnikov": "firearms",
-    "knife": "knife",
-    "machete": "machete",
-    "axe": "axe",
-    "bomb": "explosives",
-    "explosive": "explosives",
-    "grenade": "grenade",
-    "rocket": "rocket",
-    "missile": "missile",
-    "mortar": "mortar",
-    "drone": "drone",
-    "rpg": "rocket",
-    "truck": "vehicle",
-    "car": "vehicle",
-    "vehicle": "vehicle",
-    "acid": "acid",
-    "gas": "chemical",
-    "sword": "knife",
-    "artillery": "artillery",
-    "shell": "artillery",
-}
-_PRONOUNS = frozenset(
-    {"it", "they", "he", "she", "we", "who", "which", "that", "what", "them", "its", "their"}
-)
-# Head nouns that name an actor (people, organisations, forces) beyond PERSON_NOUNS and the actor KB.
-ACTOR_NOUNS = frozenset(
-    {
-        "army",
-        "military",
-        "government",
-        "regime",
-        "authority",
-        "ministry",
-        "coalition",
-        "alliance",
-        "group",
-        "organisation",
-        "organization",
-        "movement",
-        "party",
-        "faction",
-        "militia",
-        "unit",
-        "battalion",
-        "brigade",
-        "division",
-        "regiment",
-        "squad",
-        "patrol",
-        "convoy",
-        "navy",
-        "agency",
-        "service",
-        "police",
-        "gendarmerie",
-        "protester",
-        "demonstrator",
-        "crowd",
-        "mob",
-        "rioter",
-        "kidnapper",
-        "abductor",
-        "assassin",
-        "sniper",
-        "raider",
-        "extremist",
-        "separatist",
-        "bandit",
-        "gang",
-        "cell",
-        "network",
-        "company",
-        "firm",
-        "contractor",
-        "warlord",
-        "pirate",
-        "smuggler",
-        "trafficker",
-        "cartel",
-        "tribe",
-        "clan",
-        "tribesman",
-        "tribesmen",
-        "youth",
-        "individual",
-        "looter",
-        "vigilante",
-    }
-)
-# Nouns of places and paths: where an event happened, never whom it hit ("an attack on the road").
-PLACE_NOUNS = frozenset(
-    {
-        "road",
-        "street",
-        "highway",
-        "route",
-        "area",
-        "region",
-        "province",
-        "district",
-        "town",
-        "village",
-        "city",
-        "neighbourhood",
-        "neighborhood",
-        "mountain",
-        "border",
-        "outskirt",
-        "countryside",
-        "territory",
-        "portion",
-        "part",
-        "land",
-        "zone",
-        "desert",
-        "valley",
-        "country",
-        "hideout",
-        "site",
-        "scene",
-        "spot",
-    }
-)
-# Nouns of acts and abstractions: "an exchange of fire" hits no "fire".
-ACT_NOUNS = frozenset(
-    {
-        "fire",
-        "gunfire",
-        "exchange",
-        "attack",
-        "operation",
-        "offensive",
-        "fighting",
-        "battle",
-        "clash",
-        "violence",
-        "support",
-        "hour",
-        "time",
-        "way",
-        "series",
-        "wave",
-        "campaign",
-        "response",
-        "retaliation",
-    }
-)
-# A group's publishing arms: "its media office", "an ISIS account" speak for the group, they are no
-# second actor (a known outlet resolves to its parent group in the actor KB).
-OUTLET_NOUNS = frozenset(
-    {"office", "account", "wing", "arm", "channel", "agency", "outlet", "centre", "center", "foundation"}
-)
-# Things that go off by themselves: "the IED detonated" is active, whatever the tagger says.
-DEVICE_WORDS = frozenset({"ied", "device", "blast", "explosion", "mine", "explosive", "bomb", "shell"})
-# Vehicles and aircraft: instruments of an actor, never the actor ("warplanes struck the town").
-PLATFORM_NOUNS = frozenset(
-    {"warplane", "jet", "aircraft", "plane", "helicopter", "gunship", "tank", "warship", "drone", "vehicle"}
-)
-# Members of a group: "fighters of the JNIM group" are JNIM.
-MEMBER_NOUNS = frozenset(
-    {
-        "fighter",
-        "member",
-        "militant",
-        "supporter",
-        "loyalist",
-        "operative",
-        "gunman",
-        "gunmen",
-        "jihadist",
-        "insurgent",
-        "rebel",
-        "unit",
-        "cell",
-        "militiaman",
-        "element",
-        "remnant",
-    }
-)
-# Verbs of a fight between two sides: "X clashed with Y", "fighting between X and Y".
-CLASH_LEMMAS = frozenset({"clash", "fight", "battle", "skirmish", "gunfight", "firefight", "fighting"})
-# Verbs of breaking up a protest: their subject is the intervening force.
-INTERVENE_LEMMAS = frozenset(
-    {"break", "disperse", "storm", "raid", "clear", "crush", "suppress", "charge", "fire", "end", "attack"}
-)
-# Verbs that start or end an event named by their subject: "the assault began when peshmerga units ...".
-ASPECT_VERBS = frozenset({"begin", "start", "continue", "resume", "end", "follow"})
-# Things an armed side holds: "cutting off Isis's strongholds", "seized the group's positions".
-HELD_NOUNS = frozenset(
-    {
-        "stronghold",
-        "bastion",
-        "position",
-        "base",
-        "territory",
-        "line",
-        "defence",
-        "defense",
-        "supply",
-        "route",
-        "camp",
-        "headquarters",
-        "hideout",
-        "outpost",
-        "post",
-        "checkpoint",
-        "holding",
-        "enclave",
-    }
-)
+LEXICON = lexicon.load()
+
+AGENTIVE_VERBS = LEXICON.words("agentive_verbs")
+ARMED_WORDS = LEXICON.words("armed_words")
+STATE_WORDS = LEXICON.words("state_words")
+NONSTATE_WORDS = LEXICON.words("nonstate_words")
+WEAPON_WORDS = LEXICON.table("weapon_words")
+_PRONOUNS = LEXICON.words("role_pronouns")
+ACTOR_NOUNS = LEXICON.words("actor_nouns")
+PLACE_NOUNS = LEXICON.words("scene_nouns")
+ACT_NOUNS = LEXICON.words("act_nouns")
+OUTLET_NOUNS = LEXICON.words("outlet_nouns")
+DEVICE_WORDS = LEXICON.words("device_words")
+PLATFORM_NOUNS = LEXICON.words("platform_nouns")
+MEMBER_NOUNS = LEXICON.words("member_nouns")
+CLASH_LEMMAS = LEXICON.words("clash_lemmas")
+INTERVENE_LEMMAS = LEXICON.words("intervene_lemmas")
+ASPECT_VERBS = LEXICON.words("aspect_verbs")
+HELD_NOUNS = LEXICON.words("held_nouns")
+EVENT_SUBJECTS = LEXICON.words("event_subjects")
 
 
 @dataclass
@@ -448,7 +135,7 @@ def perpetrators(trigger: Token) -> list[Token]:
         and t.ent_type_ not in {"DATE", "TIME"}  # "Saturday's attack"
         and t.tag_ not in {"PRP", "WP", "WDT"}
         and t.lemma_.lower() not in WEAPON_WORDS  # "a car bomb exploded": the bomb is no perpetrator
-        and t.lemma_.lower() not in {"bomber", "attack", "blast", "explosion", "strike", "airstrike"}
+        and t.lemma_.lower() not in EVENT_SUBJECTS
     ]
 
 

@@ -15,45 +15,19 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 from text_to_num import text2num
 
+from eventwire import lexicon
 from eventwire.models import Count
 from eventwire.nlp.doc_index import doc_text
 
-KILL_VERBS = frozenset(
-    {"kill", "die", "slay", "perish", "murder", "execute", "behead", "massacre", "slaughter"}
-)
-WOUND_VERBS = frozenset({"wound", "injure", "hurt", "maim"})
-KILL_NOUNS = frozenset({"death", "fatality", "dead"})
-WOUND_NOUNS = frozenset({"injury", "injured", "wounded"})
-PERSON_NOUNS = frozenset(
-    """
-people person civilian soldier troop serviceman servicemen servicewoman policeman policemen police officer
-militant fighter insurgent rebel commando marine child children woman women man men worker passenger villager
-student worshipper pilgrim member guard reservist journalist farmer resident official personnel recruit crew
-tourist protester protestor demonstrator bystander gunman attacker bomber jihadist terrorist victim hostage
-family teenager boy girl infant baby citizen national employee staff paramilitary peacekeeper
-contractor doctor
-nurse teacher pupil player fan spectator driver agent sailor airman pilot cadet guardsman trooper sergeant
-corporal private colonel general commander leader founder chief mayor lawmaker politician cleric imam priest
-monk nun other others relative brother sister son daughter father mother husband wife inmate prisoner
-detainee migrant refugee shepherd herder fisherman miner guest diner shopper commuter militiaman gunmen
-security force forces operative assailant suspect american briton iraqi afghan syrian
-""".split()
-)
-QUANT_WORDS = {
-    "dozens": 24,
-    "scores": 40,
-    "hundreds": 200,
-    "thousands": 2000,
-    "several": 2,
-    "many": 2,
-    "numerous": 2,
-    "some": 2,
-    "few": 2,
-    "number": 2,
-    "more": 2,
-    "multiple": 2,
-    "tens": 20,
-}
+LEXICON = lexicon.load()
+
+KILL_VERBS = LEXICON.words("kill_verbs")
+WOUND_VERBS = LEXICON.words("wound_verbs")
+KILL_NOUNS = LEXICON.words("kill_nouns")
+WOUND_NOUNS = LEXICON.words("wound_nouns")
+PERSON_NOUNS = LEXICON.words("person_nouns")
+QUANT_WORDS = LEXICON.table("quantity_words")
+PLURAL_PEOPLE = LEXICON.words("plural_people")
 _AUX_SKIP = frozenset({"aux", "auxpass", "neg", "advmod", "prt"})
 
 
@@ -140,14 +114,7 @@ def count_phrase(tokens: list[Token]) -> Count:
     if "dozen" in lowers:
         return Count(low=12, best=12, high=12, text=text)
     head = tokens[-1]
-    if head.tag_ in {"NNS", "NNPS"} or head.lower_ in {
-        "people",
-        "police",
-        "personnel",
-        "others",
-        "men",
-        "women",
-    }:
+    if head.tag_ in {"NNS", "NNPS"} or head.lower_ in PLURAL_PEOPLE:
         return Count(low=2, text=text)
     return Count(low=1, best=1, high=1, text=text)
 

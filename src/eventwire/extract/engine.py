@@ -1,22 +1,25 @@
 """The Extractor: one article in, its events out, every field with its text and evidence spans.
 
-One spaCy pass per article (nlp.pipe for batches); the trigger Matcher and media PhraseMatcher are built once
-per Extractor; dates are resolved by cached rules. Places and actor names come from the resolvers handed in.
+One spaCy pass per article (nlp.pipe for batches), then the extractor's own components (nlp/components.py:
+triggers, media names, mentions, merge), each built once per Extractor from its registered factory; dates are
+resolved by cached rules. Places and actor names come from the resolvers handed in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import logging
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from eventwire.errors import EventwireError
 from eventwire.extract import arguments as args
+from eventwire.extract.attribution import attribute
 from eventwire.extract.casualties import richer
-from eventwire.extract.media import MediaFacts, MediaReader
-from eventwire.extract.mentions import read_mentions
-from eventwire.extract.merge import Group, merge_mentions
-from eventwire.extract.triggers import TriggerFinder
+from eventwire.extract.media import MediaFacts
+from eventwire.extract.merge import Group
 from eventwire.models import (
     SUB_EVENT_PARENT,
     Actor,
@@ -32,17 +35,35 @@ from eventwire.models import (
     stable_id,
 )
 from eventwire.nlp import long_texts
+from eventwire.nlp.components import EXTENSIONS, PIPELINE
 from eventwire.nlp.sentences import add_newline_sentences
 from eventwire.resolve.actors import ActorInfo, ActorResolver
+from eventwire.resolve.event_place import PLACE_RANK
 from eventwire.resolve.places import PlaceResolver
 
-_PLACE_RANK = {"town": 4, "near town": 3, "region": 2, "country": 1, "unknown": 0}
+# Statuses of things that did not happen and are no strategic development either: a hypothetical, a denial,
+# a plan nobody foiled. The status component still reads them; the record stage leaves them out of the
+# database unless asked (`keep_unreal`), as an analyst codes only incidents.
+UNREAL = frozenset({"negated", "hypothetical", "planned"})
+# Doubt about who did it: the incident happened, and the doubt goes on the perpetrator (DESIGN.md, `status`).
+DOUBT = frozenset({"suspected", "alleged", "claimed"})
+log = logging.getLogger(__name__)
+
+
+class ComponentError(EventwireError):
+    """An extractor component is unknown, or switched off while a later one needs what it assigns."""
 
 
 class Extractor:
-    """Reads events out of articles. Build once (it loads the model and compiles the matchers), reuse.
+    """Reads events out of articles. Build once (it loads the model and builds the components), reuse.
 
-    DOCS: DESIGN.md "The event record".
+    Args:
+        pipeline: the component factories to run after spaCy's own, in order (`nlp/components.py`); swap one
+            by naming another registered factory in its place.
+        disable: components to switch off for an ablation (the Extractor logs it and `disabled` says so).
+        config: a component's config overrides, by factory name ({"eventwire_triggers": {"lexicon": ...}}).
+
+    DOCS: DESIGN.md "The event record"; docs/extraction.md.
     """
 
     def __init__(
@@ -50,6 +71,12 @@ class Extractor:
         nlp: Language | None = None,
         places: PlaceResolver | None = None,
         actors: ActorResolver | None = None,
+        *,
+        keep_unreal: bool = False,
+        attribution: bool = True,
+        pipeline: Sequence[str] = PIPELINE,
+        disable: Iterable[str] = (),
+        config: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> None:
         if nlp is None:
             from eventwire.nlp.pipeline import load_nlp
@@ -58,8 +85,18 @@ class Extractor:
         self.nlp = add_newline_sentences(nlp)  # a pipeline handed in gets the newline boundaries too
         self.places = places if places is not None else PlaceResolver()
         self.actors = actors if actors is not None else ActorResolver()
-        self.triggers = TriggerFinder(nlp)
-        self.media = MediaReader(nlp)
+        self.keep_unreal = keep_unreal
+        self.attribution = attribution  # off only for an ablation
+        self.components, self.disabled = _build_components(self.nlp, pipeline, set(disable), config or {})
+        if self.disabled:
+            log.warning("extractor: %s switched off (ablation)", ", ".join(self.disabled))
+        if not attribution:
+            log.warning("extractor: attribution switched off (ablation)")
+
+    @property
+    def component_names(self) -> list[str]:
+        """The components that run, in order."""
+        return [name for name, _ in self.components]
 
     def extract(self, article: Article) -> list[Event]:
         """The events of one article."""
@@ -76,10 +113,21 @@ class Extractor:
 
     def events_from_doc(self, article: Article, doc: Doc) -> list[Event]:
         """The events of an article whose text has already been parsed into `doc`."""
-        mentions = read_mentions(doc, self.triggers, self.media, article.published)
-        sentence_index = {s.start: n for n, s in enumerate(doc.sents)}
-        groups = merge_mentions(mentions, sentence_index)
-        events = [self._event(article, doc, g) for g in groups]
+        for name in EXTENSIONS:  # a Doc run through another Extractor keeps nothing of that run
+            doc._.set(name, None)
+        doc._.ew_published = article.published
+        for _, component in self.components:
+            doc = component(doc)
+        groups = doc._.ew_groups
+        if groups is None:  # merging switched off: one event per mention
+            groups = [Group([m]) for m in doc._.ew_mentions]
+        if not self.keep_unreal:
+            groups = [g for g in groups if g.lead.status not in UNREAL]
+        events = [e for e in (self._event(article, doc, g) for g in groups) if _issued_by_an_actor(e)]
+        if self.attribution:
+            attribute(doc, events, self._actor_name)
+            for event in events:
+                event.summary = summarize(event)
         events.sort(key=lambda e: e.evidence[0].start if e.evidence else 0)
         return events
 
@@ -97,7 +145,7 @@ class Extractor:
                 found = self.places.locate_event(doc, anchor, context)
             except NotImplementedError:  # a resolver still being written: the place stays unknown
                 return best
-            if _PLACE_RANK.get(found.precision, 0) > _PLACE_RANK.get(best.precision, 0):
+            if PLACE_RANK.get(found.precision, 0) > PLACE_RANK.get(best.precision, 0):
                 best = found
         return best
 
@@ -106,6 +154,13 @@ class Extractor:
             return self.actors.canonical(text)
         except NotImplementedError:
             return None
+
+    def _actor_name(self, text: str) -> tuple[str, str | None] | None:
+        """Canonical name and ACLED type of an actor phrase; None for a media outlet or no name at all."""
+        info = self._canonical(text)
+        if info is None or info.kind == "media outlet" or not info.name:
+            return None
+        return info.name, info.type
 
     def _names(self, role: args.Role) -> list[tuple[ActorInfo, str]]:
         """The actors one role stands for: a name the KB knows as written (a media outlet stands for its
@@ -138,7 +193,8 @@ class Extractor:
                 role = "actor"
             key = (info.name.lower(), role)
             if key not in found and info.name:
-                actor = Actor(name=info.name, role=role, type=info.type, text=text)  # type: ignore[arg-type]
+                doubt = group.lead.status if role == "perpetrator" and group.lead.status in DOUBT else None
+                actor = Actor(name=info.name, role=role, type=info.type, text=text, certainty=doubt)  # type: ignore[arg-type]
                 found[key] = (actor, info)
 
         for m in group.mentions:
@@ -204,7 +260,7 @@ class Extractor:
             attack_type=lead.attack_type
             if SUB_EVENT_PARENT[sub] != "Strategic developments" or sub == "Looting/property destruction"
             else None,
-            status=lead.status,  # type: ignore[arg-type]
+            status="actual" if lead.status in DOUBT else lead.status,  # type: ignore[arg-type]
             date=date,
             location=location,
             actors=actors,
@@ -221,6 +277,58 @@ class Extractor:
         event.summary = summarize(event)
         event.confidence = _confidence(event, group)
         return event
+
+
+# A propaganda release is an armed group's (DESIGN.md); "the WHO statement" is none.
+ARMED_TYPES = frozenset({"Rebel group", "Political militia", "Identity militia"})
+
+
+def _issued_by_an_actor(event: Event) -> bool:
+    """A release needs an armed group behind it, a threat a known actor making it: "the USDA statement" and
+    "refugees threatened by flooding" are ordinary news."""
+    perps = [a for a in event.actors if a.role in {"perpetrator", "claimant"}]
+    if event.sub_event_type == "Propaganda release":
+        return any(a.type in ARMED_TYPES for a in perps)
+    if event.sub_event_type == "Threat":
+        return any(a.type for a in perps)
+    return True
+
+
+def _build_components(
+    nlp: Language, pipeline: Sequence[str], disable: set[str], config: Mapping[str, Mapping[str, Any]]
+) -> tuple[list[tuple[str, Callable[[Doc], Doc]]], tuple[str, ...]]:
+    """Each enabled factory built once, checked against what the later ones (and the records) require."""
+    unknown = [name for name in [*pipeline, *disable, *config] if not nlp.has_factory(name)]
+    if unknown:
+        raise ComponentError(
+            f"unknown extractor component(s): {', '.join(unknown)}; known: {', '.join(PIPELINE)}"
+        )
+    stray = sorted(disable - set(pipeline))
+    if stray:
+        raise ComponentError(
+            f"cannot switch off {', '.join(stray)}: not in the pipeline {', '.join(pipeline)}"
+        )
+    assigned: set[str] = set()
+    components = []
+    for name in pipeline:
+        if name in disable:
+            continue
+        meta = nlp.get_factory_meta(name)
+        _check_requires(name, meta.requires, assigned, disable)
+        assigned |= set(meta.assigns)
+        components.append((name, nlp.create_pipe(name, name=name, config=dict(config.get(name, {})))))
+    _check_requires("the Extractor's records", ["doc._.ew_mentions"], assigned, disable)
+    return components, tuple(name for name in pipeline if name in disable)
+
+
+def _check_requires(name: str, requires: Iterable[str], assigned: set[str], disable: set[str]) -> None:
+    """spaCy's attributes (token.dep, doc.ents) come from the model; ours must come from an earlier one."""
+    missing = [r for r in requires if r.startswith("doc._.") and r not in assigned]
+    if missing:
+        raise ComponentError(
+            f"{name} needs {', '.join(missing)}, which no earlier enabled component assigns"
+            + (f" (switched off: {', '.join(sorted(disable))})" if disable else "")
+        )
 
 
 def summarize(event: Event) -> str:

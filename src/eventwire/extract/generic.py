@@ -14,27 +14,14 @@ import re
 
 from spacy.tokens import Span, Token
 
+from eventwire import lexicon
 from eventwire.extract.syntax import governing_verb
 from eventwire.extract.triggers import Trigger
+from eventwire.resolve.toponyms import PLACE_LABELS
 
-HABITUAL = frozenset(
-    {
-        "regularly",
-        "repeatedly",
-        "often",
-        "routinely",
-        "frequently",
-        "usually",
-        "habitually",
-        "constantly",
-        "continually",
-        "periodically",
-        "sometimes",
-        "occasionally",
-        "typically",
-        "generally",
-    }
-)
+LEXICON = lexicon.load()
+
+HABITUAL = LEXICON.words("habitual_adverbs")
 # "during the 15-year insurgency", "since 2009", "over the past decade", "for years", "in recent years".
 LONG_PERIOD = re.compile(
     r"\b(?:during|throughout|over)\s+(?:the\s+|a\s+|its\s+|their\s+)?(?:past\s+|last\s+|recent\s+)?"
@@ -42,92 +29,12 @@ LONG_PERIOD = re.compile(
     r"|\bsince\s+(?:the\s+)?(?:1[89]|20)\d\d\b",
     re.IGNORECASE,
 )
-# Objects that a word of violence can only hit figuratively.
-ABSTRACT = frozenset(
-    {
-        "plan",
-        "proposal",
-        "policy",
-        "record",
-        "government",
-        "decision",
-        "finance",
-        "budget",
-        "measure",
-        "bill",
-        "law",
-        "idea",
-        "report",
-        "remark",
-        "comment",
-        "statement",
-        "reform",
-        "deal",
-        "agreement",
-        "strategy",
-        "approach",
-        "economy",
-        "hole",
-        "confidence",
-        "hope",
-        "chance",
-        "credibility",
-        "reputation",
-        "argument",
-        "claim",
-        "tax",
-        "spending",
-        "pension",
-        "vote",
-        "election",
-        "campaign",
-    }
-)
-# The trigger words that are as often figurative as literal: they need violent or physical context.
-AMBIGUOUS = frozenset({"attack", "strike", "blow", "hit", "raid", "protest", "assault", "explode"})
-VIOLENT_CONTEXT = frozenset(
-    {
-        # weapons
-        "gun", "rifle", "bomb", "explosive", "device", "ied", "grenade", "rocket", "mortar", "missile",
-        "shell", "artillery", "drone", "airstrike", "warplane", "aircraft", "knife", "machete", "bullet",
-        "gunfire", "fire", "weapon", "ammunition", "tear", "baton", "gas", "cannon", "vehicle", "car",
-        # casualties
-        "kill", "die", "dead", "death", "wound", "injure", "injury", "hurt", "casualty", "body", "victim",
-        "toll", "abduct", "kidnap", "hostage",
-        # armed actors
-        "militant", "fighter", "gunman", "soldier", "troop", "army", "police", "policeman", "officer",
-        "rebel", "insurgent", "jihadist", "terrorist", "bomber", "militia", "military", "force", "guard",
-        "attacker", "assailant", "extremist", "protester", "demonstrator", "crowd",
-        # physical targets
-        "checkpoint", "base", "post", "village", "town", "city", "camp", "convoy", "patrol", "position",
-        "house", "home", "mosque", "church", "school", "hospital", "station", "road", "street", "building",
-        "office", "embassy", "hotel", "bus", "minibus", "truck", "market", "bridge", "compound", "hideout",
-        "stadium", "airport", "shrine", "temple", "synagogue", "cathedral", "restaurant", "cafe", "plane",
-        "airliner", "train", "ship", "boat", "port", "prison", "jail", "barracks", "headquarters",
-        # gatherings (a protest needs people in a place, not violence)
-        "thousand", "hundred", "dozen", "gather", "square", "capital", "outside", "supporter", "student",
-        "worker", "resident", "farmer", "chant", "placard", "banner",
-    }
-)  # fmt: skip
-PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-# "bomb-making materials", "a bomb disposal unit", "a bomb factory": the word names a trade, not a blast.
-INSTRUMENT_HEADS = frozenset(
-    {
-        "making", "maker", "material", "equipment", "factory", "component", "part", "kit", "workshop",
-        "expert", "squad", "disposal", "technician", "scare", "hoax", "threat", "suspect", "charge",
-        "precursor", "ingredient", "manual", "training", "instruction", "detector", "sniffer", "shelter",
-        "proof", "resistant", "cell", "network", "supply", "trade", "possession",
-    }
-)  # fmt: skip
-# "officers found two improvised explosive devices": a weapon seized or found is no explosion.
-HANDLING_VERBS = frozenset(
-    {
-        "find", "seize", "recover", "discover", "confiscate", "possess", "store", "stockpile", "hide",
-        "smuggle", "transport", "buy", "sell", "make", "manufacture", "assemble", "build", "carry", "hold",
-        "keep", "stash", "collect", "acquire", "obtain", "supply", "have",
-    }
-)  # fmt: skip
-WEAPON_NOUNS = frozenset({"bomb", "device", "ied", "explosive", "mine", "grenade", "vest", "belt"})
+ABSTRACT = LEXICON.words("abstract_objects")
+AMBIGUOUS = LEXICON.words("ambiguous_triggers")
+VIOLENT_CONTEXT = LEXICON.words("violent_context")
+INSTRUMENT_HEADS = LEXICON.words("instrument_heads")
+HANDLING_VERBS = LEXICON.words("handling_verbs")
+WEAPON_NOUNS = LEXICON.words("handled_weapons")
 
 
 def _habitual(tok: Token, verb: Token) -> bool:
@@ -174,7 +81,8 @@ def _instrument(tok: Token) -> bool:
     return False
 
 
-CONFLICTS = frozenset({"war", "insurgency", "conflict", "rebellion", "uprising", "crisis", "campaign"})
+CONFLICTS = LEXICON.words("conflicts")
+COUNTED_PEOPLE = LEXICON.words("counted_people")
 
 
 def _conflict_toll(tok: Token, kind: str) -> bool:
@@ -194,7 +102,7 @@ def _violent_context(sent: Span, trigger: Trigger) -> bool:
             continue
         if t.lemma_.lower() in VIOLENT_CONTEXT or (t.ent_type_ in PLACE_LABELS and t.ent_iob_ == "B"):
             return True
-        if t.like_num and t.head.lemma_.lower() in {"people", "person", "civilian"}:
+        if t.like_num and t.head.lemma_.lower() in COUNTED_PEOPLE:
             return True
     return False
 

@@ -1,6 +1,6 @@
 """What a propaganda release is: medium, producing outlet, platform, length, language and threatened targets.
 
-Outlets, platforms and languages are data (nlp/patterns/media.jsonl) matched with a PhraseMatcher built once;
+Outlets, platforms and languages are data (lexicon/en/media.jsonl) matched with a PhraseMatcher built once;
 outlets not in the list are recognised by their shape ("X Media Centre", "its al-Naba newsletter"). A media
 noun makes a release event only when something anchors it as one (a release verb, "propaganda", a known outlet
 or platform): "said in a statement" or a bystander's video are not propaganda releases.
@@ -8,35 +8,21 @@ or platform): "said in a statement" or a bystander's video are not propaganda re
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
+from eventwire import lexicon
 from eventwire.models import Media
 from eventwire.nlp.doc_index import ents_within
 
-PATTERNS = Path(__file__).resolve().parent.parent / "nlp" / "patterns" / "media.jsonl"
-MEDIUM_OF = {
-    "video": "video",
-    "footage": "video",
-    "audio": "audio",
-    "recording": "audio",
-    "message": "audio",
-    "speech": "audio",
-    "nasheed": "audio",
-    "newsletter": "newsletter",
-    "magazine": "magazine",
-    "statement": "statement",
-    "communique": "statement",
-    "infographic": "infographic",
-    "pamphlet": "pamphlet",
-    "poster": "poster",
-}
+LEXICON = lexicon.load()
+
+MEDIUM_OF = LEXICON.table("medium_of")
 _OUTLET_SHAPE = re.compile(
     r"\b((?:al|as|an|ad|ar|ash|at)-[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*|[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*)\s+"
     r"(Media\s+(?:Centre|Center|Foundation|Office|Agency|Wing)|News\s+Agency|Foundation\s+for\s+Media\s+Production)"
@@ -47,7 +33,8 @@ _DURATION = re.compile(
     re.I,
 )
 _WORDNUM = {"an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "half": 0.5}
-_SHORT_PLATFORMS = frozenset({"Hoop", "Element", "Riot", "Matrix", "Conversations", "Kik", "BCM", "VK"})
+_SHORT_PLATFORMS = LEXICON.words("short_platforms")
+THREAT_WORDS = LEXICON.words("threat_words")
 
 
 @dataclass
@@ -82,13 +69,10 @@ class MediaFacts:
 class MediaReader:
     """Built once per Extractor: the lexicon matcher over outlets, platforms and languages."""
 
-    def __init__(self, nlp: Language) -> None:
+    def __init__(self, nlp: Language, rows: list[dict[str, Any]] | None = None) -> None:
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.case_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        for line in PATTERNS.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            row = json.loads(line)
+        for row in LEXICON.patterns("media") if rows is None else rows:
             target = (
                 self.case_matcher
                 if row["pattern"] in _SHORT_PLATFORMS or row["label"] == "LANGUAGE"
@@ -96,47 +80,46 @@ class MediaReader:
             )
             target.add(row["label"], [nlp.make_doc(row["pattern"])])
 
-    def lexicon(self, doc: Doc) -> list[tuple[str, Span]]:
+    def names(self, doc: Doc) -> list[tuple[str, Span]]:
         """All outlet/platform/language names of a document (label, span)."""
         found = [(doc.vocab.strings[m], doc[s:e]) for m, s, e in self.matcher(doc)]
         found += [(doc.vocab.strings[m], doc[s:e]) for m, s, e in self.case_matcher(doc)]
         # Longest first, so "Amaq News Agency" wins over "Amaq".
         return sorted(found, key=lambda item: (item[1].start, -(item[1].end - item[1].start)))
 
-    def facts(self, sent: Span, noun: Token | None, names: list[tuple[str, Span]]) -> MediaFacts:
-        """Medium, outlet, platform, duration, language and threatened places stated in one sentence."""
-        facts = MediaFacts()
-        if noun is not None:
-            facts.medium = MEDIUM_OF.get(noun.lemma_.lower())
-            # "its al-Naba newsletter", "Dabiq magazine": the proper-noun compound names the outlet.
-            compounds = [c for c in noun.lefts if c.dep_ in {"compound", "nmod"} and c.pos_ == "PROPN"]
-            if compounds and facts.medium in {"newsletter", "magazine", "audio", "statement"}:
-                first = min(t.i for c in compounds for t in c.subtree)
-                facts.outlet = sent.doc[first : noun.i].text
-        for label, span in names:
-            if not (sent.start <= span.start < sent.end):
-                continue
-            if label == "OUTLET" and facts.outlet is None:
-                facts.outlet = span.text
-            elif label == "PLATFORM" and facts.platform is None:
-                facts.platform = span.text
-            elif label == "LANGUAGE" and facts.language is None and _is_language_use(span):
-                facts.language = span.text
-        if facts.outlet is None:
-            m = _OUTLET_SHAPE.search(sent.text)
-            if m:
-                facts.outlet = m.group(0).strip()
-        m = _DURATION.search(sent.text)
-        near = m is not None and (noun is None or abs(_token_at(sent, m.end()) - noun.i) <= 6)
-        if m and near:
-            raw = m.group(1).lower()
-            value = float(_WORDNUM.get(raw, raw) if raw in _WORDNUM else raw)
-            unit = m.group(2).lower()
-            facts.duration_minutes = (
-                value * 60 if unit == "hour" else value / 60 if unit == "second" else value
-            )
-        facts.threatened = threatened_targets(sent)
-        return facts
+
+def release_facts(sent: Span, noun: Token | None, names: list[tuple[str, Span]]) -> MediaFacts:
+    """Medium, outlet, platform, duration, language and threatened places stated in one sentence."""
+    facts = MediaFacts()
+    if noun is not None:
+        facts.medium = MEDIUM_OF.get(noun.lemma_.lower())
+        # "its al-Naba newsletter", "Dabiq magazine": the proper-noun compound names the outlet.
+        compounds = [c for c in noun.lefts if c.dep_ in {"compound", "nmod"} and c.pos_ == "PROPN"]
+        if compounds and facts.medium in {"newsletter", "magazine", "audio", "statement"}:
+            first = min(t.i for c in compounds for t in c.subtree)
+            facts.outlet = sent.doc[first : noun.i].text
+    for label, span in names:
+        if not (sent.start <= span.start < sent.end):
+            continue
+        if label == "OUTLET" and facts.outlet is None:
+            facts.outlet = span.text
+        elif label == "PLATFORM" and facts.platform is None:
+            facts.platform = span.text
+        elif label == "LANGUAGE" and facts.language is None and _is_language_use(span):
+            facts.language = span.text
+    if facts.outlet is None:
+        m = _OUTLET_SHAPE.search(sent.text)
+        if m:
+            facts.outlet = m.group(0).strip()
+    m = _DURATION.search(sent.text)
+    near = m is not None and (noun is None or abs(_token_at(sent, m.end()) - noun.i) <= 6)
+    if m and near:
+        raw = m.group(1).lower()
+        value = float(_WORDNUM.get(raw, raw) if raw in _WORDNUM else raw)
+        unit = m.group(2).lower()
+        facts.duration_minutes = value * 60 if unit == "hour" else value / 60 if unit == "second" else value
+    facts.threatened = threatened_targets(sent)
+    return facts
 
 
 def _token_at(sent: Span, offset: int) -> int:
@@ -160,7 +143,7 @@ def threatened_targets(sent: Span) -> list[str]:
     """Places, peoples and organisations named under a threatening verb ("threatening attacks in Russia")."""
     found: list[str] = []
     for tok in sent:
-        if tok.lemma_.lower() not in {"threaten", "vow", "threat"}:
+        if tok.lemma_.lower() not in THREAT_WORDS:
             continue
         scope = tok.head if tok.dep_ == "amod" else tok  # "threatening attacks in France"
         for ent in ents_within(sent):

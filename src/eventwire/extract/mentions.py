@@ -8,52 +8,30 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
+from eventwire import lexicon
 from eventwire.extract import arguments as args
+from eventwire.extract.background import background_reason
 from eventwire.extract.casualties import CasualtyFact, count_phrase, find_casualties, richer
 from eventwire.extract.generic import not_an_event
-from eventwire.extract.media import MediaFacts, MediaReader
+from eventwire.extract.media import MediaFacts, release_facts
+from eventwire.extract.scope import out_of_scope
 from eventwire.extract.status import event_status
 from eventwire.extract.syntax import clause_span, tree_distance
-from eventwire.extract.triggers import Trigger, TriggerFinder, is_aggregate, is_anaphor, is_new_event
+from eventwire.extract.triggers import Trigger, is_aggregate, is_anaphor, is_new_event
 from eventwire.models import SUB_EVENT_PARENT, Count, DateInfo, Weapon
 from eventwire.nlp.doc_index import doc_text
 
-MERGE_STOP = frozenset(
-    {
-        "people",
-        "person",
-        "civilian",
-        "soldier",
-        "troop",
-        "force",
-        "member",
-        "security",
-        "man",
-        "woman",
-        "child",
-        "other",
-        "more",
-        "several",
-        "include",
-        "kill",
-        "base",
-        "area",
-        "village",
-        "town",
-        "city",
-        "group",
-        "fighter",
-        "militant",
-        "official",
-    }
-)
+LEXICON = lexicon.load()
+
+MERGE_STOP = LEXICON.words("merge_stop")
 
 
-INANIMATE_AGENTS = frozenset(
-    {"device", "bomb", "explosive", "ied", "mine", "grenade", "shell", "rocket", "missile", "blast"}
-)
+INANIMATE_AGENTS = LEXICON.words("inanimate_agents")
+LETHAL_FORCE = LEXICON.words("lethal_force_words")
+INTERVENTION = LEXICON.words("intervention_words")
+PROPAGANDA_MODIFIERS = LEXICON.words("propaganda_modifiers")
 
 
 @dataclass
@@ -111,9 +89,9 @@ def _type_attack(mention: Mention, trigger: Trigger) -> None:
         mention.attack_type = None
     if mention.sub == "Peaceful protest":
         words = {t.lemma_.lower() for t in mention.token.sent}
-        if words & {"kill", "shoot", "dead", "die", "live"}:
+        if words & LETHAL_FORCE:
             mention.sub = "Excessive force against protesters"
-        elif words & {"tear", "disperse", "cannon", "baton", "rubber", "arrest", "detain", "crackdown"}:
+        elif words & INTERVENTION:
             mention.sub = "Protest with intervention"
         mention.attack_type = None
     if mention.status == "foiled" and mention.sub in {
@@ -258,12 +236,11 @@ def _media_evidence(noun: Token, verb: Token | None, anchor: bool) -> tuple[int,
 def _media_mentions(
     doc: Doc,
     triggers: list[Trigger],
-    reader: MediaReader,
+    names: list[tuple[str, Span]],
     dates_by_sent: dict[int, list],
     trigger_ids: set[int],
     events: list[Mention],
 ) -> list[Mention]:
-    names = reader.lexicon(doc)
     found: list[Mention] = []
     by_sent: dict[int, list[Trigger]] = {}
     for trig in triggers:
@@ -282,9 +259,9 @@ def _media_mentions(
         ) and any(sent.start <= i < sent.end for i in trigger_ids)
         for noun in nouns:
             tok = noun.head
-            propaganda = any(c.lemma_.lower() in {"propaganda", "jihadi", "jihadist"} for c in tok.lefts)
+            propaganda = any(c.lemma_.lower() in PROPAGANDA_MODIFIERS for c in tok.lefts)
             mention = Mention(noun, tok, "Propaganda release", None, "media")
-            mention.media = reader.facts(sent, tok, names)
+            mention.media = release_facts(sent, tok, names)
             mention.anchor = bool(verbs) or propaganda or has_name or mention.media.outlet is not None
             verb_tok = next((v.head for v in verbs), None)
             issuer = args.actor_kind(args.perpetrators(verb_tok)) if verb_tok is not None else None
@@ -316,7 +293,7 @@ def _media_mentions(
                 if not any(c.lower_ in {"it", "this", "which"} for c in obj):
                     continue
                 mention = Mention(verb, tok, "Propaganda release", None, "media", anchor=False)
-                mention.media = reader.facts(sent, None, names)
+                mention.media = release_facts(sent, None, names)
                 mention.date = args.attach_date(tok, dates_by_sent.get(sent_start, []), trigger_ids)
                 mention.evidence = clause_span(tok)
                 found.append(mention)
@@ -327,7 +304,7 @@ def _media_mentions(
                 mention.perpetrators = [
                     args.Role(t, args.noun_phrase_text(t), "perpetrator") for t in args.perpetrators(tok)
                 ]
-                threatened = reader.facts(sent, None, names).threatened
+                threatened = release_facts(sent, None, names).threatened
                 mention.targets = [args.Role(tok, name, "target") for name in threatened]
                 mention.date = args.attach_date(tok, dates_by_sent.get(sent_start, []), trigger_ids)
                 mention.evidence = clause_span(tok)
@@ -364,10 +341,18 @@ def _separate_evidence(here: list[Mention]) -> None:
 
 
 def read_mentions(
-    doc: Doc, finder: TriggerFinder, reader: MediaReader, published: date | None
+    doc: Doc,
+    triggers: tuple[list[Trigger], list[Trigger]],
+    media_names: list[tuple[str, Span]] | None,
+    published: date | None,
 ) -> list[Mention]:
-    """Every event and release mention of a document, in text order, before merging."""
-    event_triggers, media_triggers = finder(doc)
+    """Every event and release mention of a document, in text order, before merging.
+
+    `triggers` are the TriggerFinder's (event triggers, propaganda triggers); `media_names` the MediaReader's
+    outlet, platform and language names, or None where media reading is switched off (then no release or
+    threat mentions are read).
+    """
+    event_triggers, media_triggers = triggers
     trigger_ids = {t.head.i for t in event_triggers}
     dates_by_sent: dict[int, list[args.DateCandidate]] = {}
     for sent in doc.sents:
@@ -397,10 +382,19 @@ def read_mentions(
         for m in here:
             if m.kind == "kill" and (m.token.tag_ == "VBG" or (not m.killed.text and not m.wounded.text)):
                 m.aggregate = True
+            toll = bool(m.killed.text or m.wounded.text)
+            day = m.date is not None and m.date.precision == "day"
+            if m.media is None and background_reason(m.token, toll, day, status=m.status):
+                m.aggregate = True  # refers to an incident (court case, summary, list line): no record
+            if m.media is None and out_of_scope(m.token, m.sub):
+                m.aggregate = True  # disease, disaster, animals, ordinary crime: not political violence
         mentions.extend(here)
         previous = here if here else previous if sent.text.strip() == "" else []
     extra_threats: list[Mention] = []
-    mentions.extend(_media_mentions(doc, media_triggers, reader, dates_by_sent, trigger_ids, extra_threats))
+    if media_names is not None:
+        mentions.extend(
+            _media_mentions(doc, media_triggers, media_names, dates_by_sent, trigger_ids, extra_threats)
+        )
     mentions.extend(extra_threats)
     mentions = [m for m in mentions if not m.aggregate]
     mentions.sort(key=lambda m: m.token.i)

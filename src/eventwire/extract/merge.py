@@ -113,6 +113,16 @@ def _linked(m: Mention, group: Group, sentence_gap: int) -> bool:
         return True
     if any(m.lemmas & g.lemmas for g in group.mentions):
         return True
+    # A bare toll told in the next sentence ("All six of the members killed were American") belongs to the
+    # attack just told, unless it names its own perpetrator or weapon (then it may be another incident).
+    if (
+        m.kind == "kill"
+        and sentence_gap <= 1
+        and not m.perpetrators
+        and not m.weapons
+        and SUB_EVENT_PARENT.get(lead.sub) in _ATTACK_FAMILY
+    ):
+        return True
     weapons = {w.name for g in group.mentions for w in g.weapons}
     # The same weapon links single incidents only: "air strikes" in the plural are a campaign.
     plural = m.token.tag_ == "NNS" or any(g.token.tag_ == "NNS" for g in group.mentions)

@@ -11,32 +11,22 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from eventwire import lexicon
 from eventwire.extract.syntax import ancestors_self, governing_verb
 
-FOIL = frozenset(
-    {
-        "foil",
-        "thwart",
-        "uncover",
-        "disrupt",
-        "avert",
-        "defuse",
-        "prevent",
-        "intercept",
-        "bust",
-        "dismantle",
-        "stop",
-    }
-)
-PLAN = frozenset({"plan", "plot", "prepare", "intend", "aim", "scheme", "conspire", "attempt", "try", "seek"})
-THREATEN = frozenset({"threaten", "vow", "pledge", "promise", "warn", "urge", "call", "incite", "encourage"})
-SUSPECT = frozenset({"suspect", "believe", "think", "fear", "presume"})
-CLAIM = frozenset({"claim", "boast", "brag", "admit"})
-ALLEGE = frozenset({"allege", "accuse", "blame", "allegedly", "reportedly", "purportedly"})
-MODAL_HYPO = frozenset({"could", "would", "might", "may", "should", "can"})
-MODAL_FUTURE = frozenset({"will", "shall", "'ll", "wo"})
-CONDITION = frozenset({"if", "unless", "whether", "lest"})
-NEGATORS = frozenset({"not", "n't", "never", "no"})
+LEXICON = lexicon.load()
+
+FOIL = LEXICON.words("foiled_cues")
+PLAN = LEXICON.words("planned_cues")
+THREATEN = LEXICON.words("threatened_cues")
+SUSPECT = LEXICON.words("suspected_cues")
+CLAIM = LEXICON.words("claimed_cues")
+ALLEGE = LEXICON.words("alleged_cues")
+MODAL_HYPO = LEXICON.words("hypothetical_modals")
+MODAL_FUTURE = LEXICON.words("future_modals")
+CONDITION = LEXICON.words("condition_markers")
+NEGATORS = LEXICON.words("negators")
+PLOT_NOUNS = LEXICON.words("plot_nouns")
 ORDER = ("negated", "hypothetical", "foiled", "planned", "threatened", "suspected", "claimed", "alleged")
 
 
@@ -139,7 +129,7 @@ def event_status(trigger: Token) -> str:
             if (
                 child.dep_ == "prep"
                 and any(g.lemma_.lower() in FOIL for g in child.subtree)
-                and any(g.lemma_.lower() in {"plot", "plan", "conspiracy", "attempt"} for g in child.subtree)
+                and any(g.lemma_.lower() in PLOT_NOUNS for g in child.subtree)
             ):
                 cues.add("foiled")
     if "foiled" in cues:

@@ -1,4 +1,4 @@
-"""Trigger words and phrases, matched on lemmas with one spaCy Matcher built from nlp/patterns/triggers.jsonl.
+"""Trigger words and phrases, matched on lemmas with one spaCy Matcher built from lexicon/en/triggers.jsonl.
 
 Each pattern row says what its match means: the ACLED sub-type, the GTD attack type, the weapon it implies
 and its kind — "specific" (a mortar strike is shelling whatever else the sentence says), "generic" (an
@@ -9,19 +9,22 @@ verb that stands as an event only when no other trigger claims its dead), "media
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
-PATTERNS = Path(__file__).resolve().parent.parent / "nlp" / "patterns" / "triggers.jsonl"
+from eventwire import lexicon
+from eventwire.extract.background import bare_plural, names_one_day
+
+LEXICON = lexicon.load()
+
 EVENT_KINDS = frozenset({"specific", "generic", "killing", "territory", "kill"})
 _PRIORITY = {"specific": 3, "killing": 3, "territory": 3, "generic": 2, "kill": 1}
-AGGREGATE_HEADS = frozenset({"series", "wave", "spate", "string", "campaign", "number", "surge"})
-GENERIC_PLURAL = frozenset({"attack", "raid", "assault", "shooting", "operation"})
+AGGREGATE_HEADS = LEXICON.words("aggregate_heads")
+GENERIC_PLURAL = LEXICON.words("generic_plurals")
 
 
 @dataclass(frozen=True)
@@ -44,14 +47,13 @@ class Trigger:
     definition: TriggerDef
 
 
-def load_definitions(path: Path = PATTERNS) -> tuple[dict[str, TriggerDef], dict[str, list[list[dict]]]]:
-    """Pattern rows → definitions and token patterns, keyed by pattern id."""
+def load_definitions(
+    rows: list[dict[str, Any]] | None = None,
+) -> tuple[dict[str, TriggerDef], dict[str, list[list[dict]]]]:
+    """Pattern rows (the lexicon's triggers.jsonl by default) → definitions and token patterns by id."""
     defs: dict[str, TriggerDef] = {}
     patterns: dict[str, list[list[dict]]] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        row = json.loads(line)
+    for row in LEXICON.patterns("triggers") if rows is None else rows:
         defs[row["id"]] = TriggerDef(
             row["id"], row["sub"], row.get("kind", "specific"), row.get("attack"), row.get("weapon")
         )
@@ -62,8 +64,8 @@ def load_definitions(path: Path = PATTERNS) -> tuple[dict[str, TriggerDef], dict
 class TriggerFinder:
     """Built once per Extractor (the Matcher compiles its patterns once); called once per document."""
 
-    def __init__(self, nlp: Language, path: Path = PATTERNS) -> None:
-        self.definitions, patterns = load_definitions(path)
+    def __init__(self, nlp: Language, rows: list[dict[str, Any]] | None = None) -> None:
+        self.definitions, patterns = load_definitions(rows)
         self.matcher = Matcher(nlp.vocab)
         for key, rows in patterns.items():
             self.matcher.add(key, rows)
@@ -135,10 +137,15 @@ def _head(span: Span, definition: TriggerDef) -> Token:
 
 
 def is_aggregate(trigger: Trigger) -> bool:
-    """A plural generic noun ("guerrilla attacks") or "a series of" describes many incidents, not one: it
-    is never an event of its own (it still absorbs the casualty figures said of it)."""
+    """A plural generic noun ("guerrilla attacks"), a bare plural ("numerous bombings", see
+    background.bare_plural) or "a series of" describes many incidents, not one: it is never an event of its
+    own (it still absorbs the casualty figures said of it), unless the sentence dates it to one day."""
     head = trigger.head
     if head.pos_ == "NOUN" and head.tag_ == "NNS":
+        if names_one_day(head.sent):
+            return False  # "launched further raids early Monday": one occasion
+        if bare_plural(head):
+            return True  # "numerous bombings", "kidnappings and violence"
         if trigger.definition.kind == "generic" and head.lemma_.lower() in GENERIC_PLURAL:
             return True
         counted = any(
@@ -154,26 +161,8 @@ def is_aggregate(trigger: Trigger) -> bool:
     return False
 
 
-# Nouns that, made definite ("the blast", "the arrests"), refer back to an incident already told.
-ANAPHOR_NOUNS = frozenset(
-    {
-        "attack",
-        "bombing",
-        "blast",
-        "explosion",
-        "raid",
-        "ambush",
-        "strike",
-        "shooting",
-        "assault",
-        "abduction",
-        "kidnapping",
-        "clash",
-        "gunfight",
-        "arrest",
-        "incident",
-    }
-)
+ANAPHOR_NOUNS = LEXICON.words("anaphor_nouns")
+NEW_EVENT_WORDS = LEXICON.words("new_event_words")
 
 
 def is_anaphor(trigger: Trigger) -> bool:
@@ -183,6 +172,8 @@ def is_anaphor(trigger: Trigger) -> bool:
     dets = {c.lower_ for c in head.children if c.dep_ in {"det", "amod"}}
     if dets & {"same"}:
         return True
+    if head.pos_ == "NOUN" and any(c.dep_ == "poss" for c in head.children):
+        return True  # "Saturday's attack", "the IRA's bombing": a definite reference
     if head.pos_ == "VERB" and any(
         c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in {"it", "this", "that"} for c in head.children
     ):
@@ -198,4 +189,4 @@ def is_new_event(trigger: Trigger) -> bool:
     """ "another rocket attack", "a second blast": explicitly not an event told before."""
     head = trigger.head
     words = {c.lower_ for c in head.children if c.dep_ in {"det", "amod", "advmod"}}
-    return bool(words & {"another", "second", "third", "separate", "fresh", "further", "new"})
+    return bool(words & NEW_EVENT_WORDS)

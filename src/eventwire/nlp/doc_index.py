@@ -12,11 +12,11 @@ complete once `nlp()` returns).
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from weakref import WeakKeyDictionary
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 
 @dataclass
@@ -41,15 +41,29 @@ def doc_text(doc: Doc) -> str:
     return _index(doc).text
 
 
+def _ents(doc: Doc) -> _Index:
+    index = _index(doc)
+    if index.ents is None:
+        index.ents = tuple(doc.ents)
+        index.ent_starts = [e.start for e in index.ents]
+    return index
+
+
 def ents_within(span: Span) -> list[Span]:
     """`span.ents` (the entities wholly inside the span, in order) in O(log n + k), not O(all entities)."""
-    index = _index(span.doc)
-    if index.ents is None:
-        index.ents = tuple(span.doc.ents)
-        index.ent_starts = [e.start for e in index.ents]
+    index = _ents(span.doc)
+    assert index.ents is not None
     found: list[Span] = []
     for ent in index.ents[bisect_left(index.ent_starts, span.start) :]:
         if ent.end > span.end:
             break  # as spaCy's Span.ents: the first entity running past the span ends the list
         found.append(ent)
     return found
+
+
+def ent_at(token: Token) -> Span | None:
+    """The entity that holds `token`, None outside entities, without walking all of them."""
+    index = _ents(token.doc)
+    assert index.ents is not None
+    i = bisect_right(index.ent_starts, token.i) - 1
+    return index.ents[i] if i >= 0 and index.ents[i].end > token.i else None

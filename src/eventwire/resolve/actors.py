@@ -21,6 +21,10 @@ from pathlib import Path
 
 import ahocorasick
 
+from eventwire import lexicon
+
+LEXICON = lexicon.load()
+
 
 @dataclass(frozen=True)
 class ActorInfo:
@@ -54,7 +58,6 @@ class _KnowledgeBase:
     automaton: ahocorasick.Automaton | None = None
 
 
-# fmt: off
 _CHAR_MAP = {
     "\u2019": "'",
     "\u2018": "'",
@@ -66,68 +69,22 @@ _CHAR_MAP = {
     "\u2014": " ",
     "_": " ",
 }
-PRONOUNS = {
-    "it", "they", "them", "he", "she", "we", "us", "i", "you", "who", "which", "that", "this", "its", "their",
-    "his", "her", "our", "those", "these", "one", "others", "someone", "somebody",
-}
-DETERMINERS = ("the ", "a ", "an ", "its ", "their ", "his ", "her ", "our ", "some ", "several ")
-# Words after a group name that name its members or products, not another actor ("ISIS militants").
-MEMBER_SUFFIXES = {
-    "group", "militant group", "terror group", "terrorist group", "jihadist group", "militants", "militant",
-    "fighters", "fighter", "jihadists", "jihadis", "members", "member", "supporters", "loyalists", "rebels",
-    "insurgents", "terrorists", "gunmen", "forces", "force", "units", "militia", "militias", "militiamen",
-    "cells", "cell", "network", "paramilitary", "paramilitaries", "paramilitary group", "media", "newsletter",
-    "magazine", "weekly", "agency", "news agency", "wing", "propaganda wing", "media wing", "channel",
-    "outlet", "organisation", "organization", "movement", "commanders", "leadership", "remnants",
-    "operatives", "officials", "official", "spokesman", "spokesperson", "commander", "personnel",
-    "account", "accounts", "media office", "office", "media arm", "arm", "media centre", "media center",
-    "channels", "positions", "position", "posts", "post", "bases", "base", "strongholds", "stronghold",
-    "checkpoint", "checkpoints", "convoy", "convoys", "patrol", "patrols", "hideout", "hideouts",
-}
-# Armed members after a people's demonym ("Kurdish fighters", "Yazidi militias"): its forces. Not officials,
-# media or parties ("Kurdish officials" are not Kurdish Forces).
-ARMED_MEMBERS = {
-    "fighters", "fighter", "militia", "militias", "militiamen", "forces", "force", "units", "troops",
-    "gunmen", "rebels", "insurgents", "paramilitaries", "volunteers",
-}
-# Words before a group name that describe it ("the jihadist group Islamic State", "Iranian-backed PMF").
-LEADING_WORDS = {
-    "rival", "so called", "self styled", "notorious", "banned", "outlawed", "proscribed", "militant",
-    "extremist", "jihadist", "jihadi", "terrorist", "terror", "radical", "hardline", "group", "organisation",
-    "organization", "outfit", "network", "militia", "movement", "islamist", "sunni", "shia", "shiite",
-}
+PRONOUNS = LEXICON.words("actor_pronouns")
+DETERMINERS = LEXICON.sequence("determiners")
+MEMBER_SUFFIXES = LEXICON.words("member_suffixes")
+ARMED_MEMBERS = LEXICON.words("armed_members")
+LEADING_WORDS = LEXICON.words("leading_words")
 # "the pro-Islamic State group Dawlah Islamiyah", "the Islamist group Hayat Tahrir al-Sham": the name after a
 # describing phrase that ends in a group noun.
 GROUP_APPOSITION = re.compile(r"^.*?\b(?:group|organi[sz]ation|outfit|movement|militia)\s+(?=[A-Z])")
 LEADING_AFFIX = re.compile(
     r"^\S+?[-\u2010\u2011 ](backed|led|allied|linked|affiliated|aligned|inspired|supported)\s+", re.IGNORECASE
 )
-GENERIC_HEADS = {
-    "gunmen", "gunman", "militants", "militant", "terrorists", "terrorist", "assailants", "assailant",
-    "attackers", "attacker", "insurgents", "insurgent", "jihadists", "jihadist", "jihadis", "jihadi",
-    "extremists", "extremist", "fighters", "fighter", "bombers", "bomber", "rebels", "rebel", "perpetrators",
-    "perpetrator", "kidnappers", "kidnapper", "abductors", "assassins", "assassin", "raiders", "snipers",
-    "sniper", "suspects", "suspect", "militiamen", "militias", "militia", "bandits", "armed group",
-    "armed groups", "militant group", "militant groups", "terrorist group", "terror group", "armed men",
-    "armed man", "masked men", "unknown persons", "unidentified persons", "islamists", "guerrillas",
-    "guerrilla", "criminals", "gangs", "gang", "cells", "sleeper cells",
-}
-GENERIC_MODIFIERS = {
-    "unidentified", "unknown", "suspected", "alleged", "armed", "masked", "heavily", "islamist", "islamic",
-    "jihadi", "jihadist", "militant", "extremist", "terrorist", "suicide", "local", "rival", "foreign",
-    "many", "dozens", "hundreds", "scores", "of", "more", "than", "at", "least", "about", "around", "few",
-    "sunni", "shia", "shiite", "radical", "insurgent", "rebel", "gun", "wielding", "toting", "motorcycle",
-    "borne", "sleeper", "other", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-}
-# Words that may stand between a demonym and its force noun ("US marine commandos", "Iraqi special forces").
-FORCE_MODIFIERS = {
-    "special", "elite", "federal", "local", "regular", "ground", "national", "government", "regime", "riot",
-    "counter", "terrorism", "counterterrorism", "naval", "airborne", "interior", "defence", "defense",
-    "border", "state", "intelligence", "army", "military", "security", "marine",
-}
+GENERIC_HEADS = LEXICON.words("generic_heads")
+GENERIC_MODIFIERS = LEXICON.words("generic_modifiers")
+FORCE_MODIFIERS = LEXICON.words("force_modifiers")
 
 
-# fmt: on
 def _fold(text: str) -> str:
     """Case- and punctuation-folded text of the same length, so offsets found in it are offsets in `text`."""
     out = []

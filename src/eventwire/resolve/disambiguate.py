@@ -22,8 +22,11 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from eventwire import lexicon
 from eventwire.resolve.gazetteer import Gazetteer, Place, fold, haversine_km
 from eventwire.resolve.toponyms import Toponym
+
+LEXICON = lexicon.load()
 
 # Weights, tuned on LGL and TR-News (the geo dev sets); GeoVirus and GWN are reported only.
 W_KIND = {
@@ -64,15 +67,7 @@ class Resolved:
     score: float = 0.0
 
 
-# Adjectives of the continents: given as a toponym span ("European leaders"), they mean the continent.
-CONTINENT_ADJECTIVES = {
-    "african": "Africa",
-    "asian": "Asia",
-    "european": "Europe",
-    "north american": "North America",
-    "south american": "South America",
-    "antarctic": "Antarctica",
-}
+CONTINENT_ADJECTIVES = LEXICON.table("continent_adjectives")
 
 
 def _candidates(gaz: Gazetteer, text: str) -> list[Place]:
@@ -93,14 +88,8 @@ def _candidates(gaz: Gazetteer, text: str) -> list[Place]:
     return found[:MAX_CANDIDATES]
 
 
-# Words around a name that make a part or the surroundings of the place, not another place ("North London",
-# "the Greater Toronto Area"): when the whole phrase is unknown, the place it is part of is the best reading.
-_PART_PREFIXES = {
-    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "upper",
-    "lower", "greater", "inner", "outer", "downtown", "metro", "northeast", "northwest", "southeast",
-    "southwest", "north east", "north west", "south east", "south west",
-}  # fmt: skip
-_PART_SUFFIXES = (" area", " metropolitan area", " metro area", " region")
+_PART_PREFIXES = LEXICON.words("part_prefixes")
+_PART_SUFFIXES = LEXICON.sequence("part_suffixes")
 
 
 def _core(key: str) -> str:

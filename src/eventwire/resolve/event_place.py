@@ -22,153 +22,27 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
+from eventwire import lexicon
 from eventwire.models import Location
 from eventwire.nlp.doc_index import doc_text
 from eventwire.resolve.disambiguate import Resolved
 from eventwire.resolve.gazetteer import Place, fold, haversine_km
 from eventwire.resolve.toponyms import demonym_mentions
 
+LEXICON = lexicon.load()
+
 if TYPE_CHECKING:
     from eventwire.resolve.places import PlaceResolver
 
-RELEASE_WORDS = {
-    "release",
-    "issue",
-    "publish",
-    "post",
-    "upload",
-    "broadcast",
-    "distribute",
-    "circulate",
-    "video",
-    "newsletter",
-    "statement",
-    "audio",
-    "message",
-    "magazine",
-    "recording",
-    "footage",
-    "propaganda",
-    "communique",
-    "speech",
-    "tweet",
-}
-EVENT_WORDS = {
-    "attack",
-    "strike",
-    "airstrike",
-    "bombing",
-    "bomb",
-    "explosion",
-    "blast",
-    "raid",
-    "clash",
-    "gunfight",
-    "firefight",
-    "shooting",
-    "offensive",
-    "assault",
-    "ambush",
-    "killing",
-    "beheading",
-    "execution",
-    "kidnapping",
-    "abduction",
-    "protest",
-    "battle",
-    "shelling",
-    "operation",
-    "incursion",
-    "fighting",
-    "plot",
-    "arrest",
-    "riot",
-    "demonstration",
-}
-# Governing words that make a place a target of words, not the scene of an event.
-MENTION_ONLY = {
-    "avoid",
-    "threaten",
-    "warn",
-    "urge",
-    "vow",
-    "call",
-    "incite",
-    "promise",
-    "pledge",
-    "fear",
-    "describe",
-    "blame",
-    "condemn",
-    "visit",
-    "travel",
-    "return",
-    "flee",
-    "leave",
-}
-LOCATIVE = {
-    "in",
-    "at",
-    "near",
-    "outside",
-    "around",
-    "on",
-    "inside",
-    "across",
-    "into",
-    "within",
-    "nearby",
-    "throughout",
-}
-NEAR_PREPS = {"near", "outside", "around", "nearby", "close", "beside", "by"}
-DIRECTIONS = {
-    "north",
-    "south",
-    "east",
-    "west",
-    "northeast",
-    "northwest",
-    "southeast",
-    "southwest",
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "north-east",
-    "north-west",
-    "south-east",
-    "south-west",
-    "central",
-}
-ANAPHORS = {
-    "base",
-    "town",
-    "city",
-    "village",
-    "area",
-    "site",
-    "camp",
-    "compound",
-    "region",
-    "province",
-    "place",
-    "district",
-    "neighbourhood",
-    "neighborhood",
-    "airport",
-    "building",
-}
-_PLACE_HEADS = {
-    "province",
-    "governorate",
-    "state",
-    "county",
-    "region",
-    "peninsula",
-    "valley",
-    "river",
-    "border",
-}
+RELEASE_WORDS = LEXICON.words("release_words")
+EVENT_WORDS = LEXICON.words("event_words")
+MENTION_ONLY = LEXICON.words("mention_only")
+LOCATIVE = LEXICON.words("locative_words")
+NEAR_PREPS = LEXICON.words("near_preps")
+DIRECTIONS = LEXICON.words("scene_directions")
+ANAPHORS = LEXICON.words("place_anaphors")
+_PLACE_HEADS = LEXICON.words("place_heads")
+RELEASE_VERBS = LEXICON.words("release_verbs")
 _KIND_PRECISION = {
     "city": "town",
     "landmark": "town",
@@ -179,7 +53,7 @@ _KIND_PRECISION = {
     "continent": "region",
     "country": "country",
 }
-_RANK = {"town": 4, "near town": 3, "region": 2, "country": 1, "unknown": 0}
+PLACE_RANK = {"town": 4, "near town": 3, "region": 2, "country": 1, "unknown": 0}
 
 
 _SCENES_KEY = "eventwire.scene_places"
@@ -270,7 +144,7 @@ def is_release(anchor: Span) -> bool:
         return True
     return (
         head.dep_ in {"dobj", "nsubjpass"}
-        and head.head.lemma_.lower() in {"release", "issue", "publish"}
+        and head.head.lemma_.lower() in RELEASE_VERBS
         and head.lemma_.lower() in RELEASE_WORDS
     )
 
@@ -328,7 +202,7 @@ def _attached(doc: Doc, head: Token, places: list[Resolved], anchor: Span | None
         if path is None:
             continue
         cand = (r, _precision(r.place, path), _phrase(doc, path, r))
-        found.append(((len(path), -_RANK[cand[1]]), cand))
+        found.append(((len(path), -PLACE_RANK[cand[1]]), cand))
     if not found:
         return None
     best = min(found, key=lambda kc: kc[0])[1]
@@ -337,7 +211,7 @@ def _attached(doc: Doc, head: Token, places: list[Resolved], anchor: Span | None
     finer = [
         (key, cand)
         for key, cand in found
-        if _RANK[cand[1]] > _RANK[best[1]] and _agrees(cand[0].place, best[0].place)
+        if PLACE_RANK[cand[1]] > PLACE_RANK[best[1]] and _agrees(cand[0].place, best[0].place)
     ]
     return min(finer, key=lambda kc: kc[0])[1] if finer else best
 
@@ -426,7 +300,7 @@ def _mention_place(doc: Doc, sent: Span, places: list[Resolved]) -> tuple | None
     for tok in sent:
         if tok.lemma_.lower() in EVENT_WORDS:
             cand = _attached(doc, tok, places, doc[tok.i : tok.i + 1])
-            if cand and (best is None or _RANK[cand[1]] > _RANK[best[1]]):
+            if cand and (best is None or PLACE_RANK[cand[1]] > PLACE_RANK[best[1]]):
                 best = cand
     return best
 
@@ -449,7 +323,7 @@ def _refines(fine: Place, coarse: Place, fine_precision: str, coarse_precision: 
     "Around Kirkuk" does not refine "the province of Kirkuk": a same-named town of a region is ambiguous
     between the two, while "a village near Daqouq" clearly narrows "Kirkuk".
     """
-    if _RANK[fine_precision] <= _RANK[coarse_precision]:
+    if PLACE_RANK[fine_precision] <= PLACE_RANK[coarse_precision]:
         return False
     if fold(fine.name) == fold(coarse.name):
         return False

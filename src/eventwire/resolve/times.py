@@ -15,7 +15,10 @@ import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
+from eventwire import lexicon
 from eventwire.models import DateInfo
+
+LEXICON = lexicon.load()
 
 __all__ = ["resolve_date"]
 
@@ -46,16 +49,7 @@ _YEAR_ONLY = re.compile(rf"^(?:in\s+|since\s+|during\s+|early\s+|late\s+|mid-?)?
 _RELATIVE_UNIT = re.compile(
     r"\b(?P<which>last|this|past|previous)\s+(?P<unit>week|month|year|weekend)\b", re.I
 )
-_SIMPLE = {
-    "today": 0,
-    "tonight": 0,
-    "this morning": 0,
-    "this afternoon": 0,
-    "this evening": 0,
-    "yesterday": 1,
-    "last night": 1,
-    "the day before yesterday": 2,
-}
+_SIMPLE = LEXICON.table("relative_days")
 # A clock time before a relative day ("1930 last night", "at approximately 1700 today", "8 p.m. yesterday")
 # says nothing more about the day; wire copy (MUC-4's EFE and Radio reports) writes times this way.
 _CLOCK_PREFIX = re.compile(

@@ -15,69 +15,19 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from eventwire import lexicon
 from eventwire.nlp.doc_index import doc_text
 from eventwire.resolve.gazetteer import Gazetteer, fold
 
+LEXICON = lexicon.load()
+
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-# Words before a name that make it a place ("near Daqouq", "the town of Sinjar").
-LOCATIVE_PREPS = {
-    "in",
-    "near",
-    "at",
-    "outside",
-    "around",
-    "from",
-    "to",
-    "into",
-    "across",
-    "towards",
-    "toward",
-    "via",
-    "through",
-    "inside",
-    "between",
-    "of",
-    "nearby",
-    "within",
-}
-PLACE_NOUNS = {
-    "town",
-    "city",
-    "village",
-    "province",
-    "governorate",
-    "region",
-    "district",
-    "county",
-    "state",
-    "capital",
-    "port",
-    "parish",
-    "area",
-    "suburb",
-    "outskirts",
-    "neighbourhood",
-    "neighborhood",
-}
-ADMIN_NOUNS = {"province", "governorate", "region", "district", "county", "state", "parish", "oblast"}
-TOWN_NOUNS = {"town", "city", "village", "capital", "port", "suburb"}
-# "south of X", "near X": a point of reference, which is a town far more often than a province.
-DIRECTION_WORDS = {
-    "north",
-    "south",
-    "east",
-    "west",
-    "northeast",
-    "northwest",
-    "southeast",
-    "southwest",
-    "north-east",
-    "north-west",
-    "south-east",
-    "south-west",
-    "outskirts",
-}
-NEAR_WORDS = {"near", "outside", "nearby"}
+LOCATIVE_PREPS = LEXICON.words("locative_preps")
+PLACE_NOUNS = LEXICON.words("place_nouns")
+ADMIN_NOUNS = LEXICON.words("admin_nouns")
+TOWN_NOUNS = LEXICON.words("town_nouns")
+DIRECTION_WORDS = LEXICON.words("direction_words")
+NEAR_WORDS = LEXICON.words("near_words")
 CURATED_KINDS = {"base", "region", "landmark"}
 _STRIP_LEFT = ("the ",)
 _STRIP_RIGHT = ("'s", "’s", "'", "’")
@@ -236,66 +186,7 @@ PREFIX_MIN_POP = 100_000
 KEEP_UNKNOWN_NER = False
 
 
-# Capitalised words that are gazetteer names somewhere but almost never places in news prose.
-_COMMON_WORDS = {
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "god",
-    "police",
-    "president",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "street",
-    "new",
-    "north",
-    "south",
-    "east",
-    "west",
-    "isis",
-    "islamic state",
-    "state",
-    "university",
-    "city",
-    "county",
-    "center",
-    "centre",
-    "the",
-    "home",
-    "church",
-    "park",
-    "lake",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-}
+_COMMON_WORDS = LEXICON.words("not_places")
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")

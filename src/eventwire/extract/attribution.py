@@ -1,0 +1,255 @@
+"""Who did it, told in another sentence: "the Taliban claimed responsibility", "blamed the attack on the IRA",
+"Isis has emerged as the prime suspect", "suspected bomber Dzhokhar Tsarnaev", "the bomber, Salman Abedi".
+
+Why a component of its own: reports name the incident in one sentence and its author in another, often with
+doubt ("suspected", "blamed"). The trigger's own clause cannot see them. This component reads each attribution
+statement once per document, finds the actor it names and the incident it refers to (the event told in the
+same sentence, else the nearest earlier event whose kind the statement names, else the article's only violent
+incident), and adds the actor as perpetrator with its certainty: "claimed" for a claim of responsibility,
+"suspected" for blame, suspicion, accusation or a charge, none for a plain "the bomber, X".
+
+The cue words are data (lexicon/en/attribution.json), so another language is another file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+
+from eventwire import lexicon
+from eventwire.models import SUB_EVENT_PARENT, Actor, Event
+from eventwire.nlp.doc_index import ent_at
+
+_NAME_ENTS = frozenset({"PERSON", "ORG", "NORP"})
+_VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+
+
+@dataclass(frozen=True)
+class Cues:
+    """The attribution words of one language (see the data file for what each list means)."""
+
+    claim_verbs: frozenset[str]
+    claim_objects: frozenset[str]
+    blame_verbs: frozenset[str]
+    suspect_words: frozenset[str]
+    perpetrator_nouns: frozenset[str]
+    behind_words: frozenset[str]
+    agent_verbs: frozenset[str]
+    doubt_verbs: frozenset[str]
+    incident_nouns: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def load_cues() -> Cues:
+    """The cues of the default language, read once through the lexicon."""
+    lex = lexicon.load()
+    return Cues(
+        claim_verbs=lex.words("claim_verbs"),
+        claim_objects=lex.words("claim_objects"),
+        blame_verbs=lex.words("blame_verbs"),
+        suspect_words=lex.words("suspect_words"),
+        perpetrator_nouns=lex.words("perpetrator_nouns"),
+        behind_words=lex.words("behind_words"),
+        agent_verbs=lex.words("agent_verbs"),
+        doubt_verbs=lex.words("doubt_verbs"),
+        incident_nouns=lex.table("incident_nouns"),
+    )
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One statement: this actor phrase did (or is held to have done) the incident the sentence refers to."""
+
+    actor: Span
+    certainty: str | None  # "claimed", "suspected" or None
+    sentence: Span
+    family: str | None  # the kind of incident named ("Explosions/Remote violence"), None when only implied
+    in_clause: bool = False  # it names the incident in its own clause ("blamed the attack on X", "carried out
+    # by X", "the prime suspect in the bombing"), rather than pointing back ("the alleged killer, X")
+
+
+def _phrase(token: Token) -> Span | None:
+    """The name a token stands in: its named entity, else its noun phrase when that is a proper name."""
+    doc = token.doc
+    if token.ent_type_ in _NAME_ENTS:
+        ent = ent_at(token)
+        if ent is not None:
+            return ent
+    if token.pos_ == "PROPN":
+        left = token.left_edge.i
+        while left < token.i and doc[left].pos_ not in {"PROPN", "ADJ", "NOUN"}:
+            left += 1
+        return doc[left : token.i + 1]
+    return None
+
+
+def _named(tokens: list[Token]) -> list[Span]:
+    found = []
+    for tok in tokens:
+        for t in [tok, *(c for c in tok.children if c.dep_ in {"conj", "appos", "compound"})]:
+            span = _phrase(t)
+            if span is not None and all(span.start != f.start for f in found):
+                found.append(span)
+    return found
+
+
+def _family(sentence: Span, cues: Cues) -> str | None:
+    for tok in sentence:
+        family = cues.incident_nouns.get(tok.lemma_.lower())
+        if family:
+            return family
+    return None
+
+
+def _children(token: Token, deps: set[str]) -> list[Token]:
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def _pobj(token: Token, preps: set[str]) -> list[Token]:
+    return [
+        g for c in token.children if c.dep_ == "prep" and c.lower_ in preps for g in _children(c, {"pobj"})
+    ]
+
+
+def read_attributions(doc: Doc, cues: Cues | None = None) -> list[Attribution]:
+    """Every attribution statement of a document, in text order."""
+    cues = cues or load_cues()
+    found: list[Attribution] = []
+    for sent in doc.sents:
+        family = _family(sent, cues)
+
+        def add(
+            tokens: list[Token],
+            certainty: str | None,
+            in_clause: bool = False,
+            sent: Span = sent,
+            family: str | None = family,
+        ) -> None:
+            for span in _named(tokens):
+                found.append(Attribution(span, certainty, sent, family, in_clause))
+
+        for tok in sent:
+            lemma = tok.lemma_.lower()
+            if lemma in cues.claim_verbs and tok.pos_ == "VERB":
+                objects = [g for g in tok.subtree if g.lemma_.lower() in cues.claim_objects]
+                if objects:
+                    subjects = _children(tok, {"nsubj"})
+                    # "the spokesperson for the Taliban claimed": the group a spokesperson speaks for
+                    speakers = [
+                        g
+                        for t in subjects
+                        for a in [t, *_children(t, {"appos"})]
+                        for g in _pobj(a, {"for", "of"})
+                    ]
+                    add(speakers or subjects, "claimed", True)
+            elif lemma in cues.blame_verbs and tok.pos_ == "VERB":
+                add(_pobj(tok, {"on"}), "suspected", True)  # "blamed the attack on X", "was blamed on X"
+                if any(c.dep_ == "auxpass" for c in tok.children) and _pobj(tok, {"for"}):
+                    add(_children(tok, {"nsubjpass"}), "suspected", True)  # "X was blamed for the attack"
+                elif tok.dep_ != "amod":
+                    add(_pobj(tok, {"for", "of"}) and _children(tok, {"dobj"}), "suspected")  # "accused X of"
+                    if any(c.dep_ == "auxpass" for c in tok.children):
+                        add(_children(tok, {"nsubjpass"}), "suspected")  # "X was accused/charged of/with"
+            elif lemma in cues.suspect_words or tok.lower_ in cues.suspect_words:
+                if tok.pos_ == "NOUN":
+                    # "X has emerged as the prime suspect", "X, the suspect", "suspect X"
+                    head = tok.head
+                    if tok.dep_ == "pobj" and head.dep_ == "prep":
+                        add(_children(head.head, {"nsubj", "nsubjpass"}), "suspected", True)
+                    elif tok.dep_ == "attr":
+                        add(_children(head, {"nsubj"}), "suspected")
+                    elif tok.dep_ == "appos":
+                        add([head], "suspected")
+                    add(_children(tok, {"appos", "compound"}), "suspected")
+                elif tok.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in tok.children):
+                    add(_children(tok, {"nsubjpass"}), "suspected")  # "X is suspected of ..."
+                elif tok.dep_ == "compound" and tok.head.pos_ == "PROPN":
+                    add([tok.head], "suspected")  # "bombing suspect Dzhokhar Tsarnaev"
+                elif tok.dep_ == "amod" and tok.head.lemma_.lower() in cues.perpetrator_nouns:
+                    add(_children(tok.head, {"appos", "compound"}), "suspected")  # "suspected bomber X"
+                    if tok.head.dep_ == "appos":
+                        add([tok.head.head], "suspected")
+            elif lemma in cues.perpetrator_nouns and tok.pos_ == "NOUN":
+                if any(c.lemma_.lower() in cues.suspect_words for c in tok.children):
+                    continue  # read above, with its doubt
+                add(_children(tok, {"appos"}), None)  # "the bomber, Salman Abedi"
+                if tok.dep_ == "appos":
+                    add([tok.head], None)  # "Salman Abedi, the bomber"
+            elif lemma in cues.agent_verbs and tok.pos_ == "VERB":
+                # "the attack is widely believed to have been carried out by ETA"
+                agents = [g for c in _children(tok, {"agent"}) for g in _children(c, {"pobj"})]
+                doubt = any(a.lemma_.lower() in cues.doubt_verbs | cues.suspect_words for a in tok.ancestors)
+                add(agents, "suspected" if doubt else None, in_clause=True)
+            elif lemma in cues.behind_words and tok.dep_ == "prep":
+                verb = tok.head
+                doubt = any(
+                    a.lemma_.lower() in cues.suspect_words | cues.doubt_verbs for a in [verb, *verb.ancestors]
+                )
+                add(_children(verb, {"nsubj", "nsubjpass"}), "suspected" if doubt else None)
+    return found
+
+
+def _event_family(event: Event) -> str | None:
+    return SUB_EVENT_PARENT.get(event.sub_event_type)
+
+
+def _refers_to(att: Attribution, events: list[Event]) -> Event | None:
+    """The incident a statement speaks of: where it names the incident in its clause, the one told in the same
+    sentence; else ("the alleged killer, X" points back) the nearest earlier violent event of the kind it
+    names,
+    else the article's only violent incident of that kind."""
+    violent = [e for e in events if _event_family(e) in _VIOLENT and e.evidence]
+    start, end = att.sentence.start_char, att.sentence.end_char
+    same = [e for e in violent if any(ev.start < end and start < ev.end for ev in e.evidence)]
+    if att.in_clause and same:
+        return same[0]
+    violent = [e for e in violent if e not in same] or same
+    kind = [e for e in violent if att.family is None or _event_family(e) == att.family]
+    before = [e for e in kind if e.evidence[0].start < start]
+    if before:
+        return max(before, key=lambda e: e.evidence[0].start)
+    if len(kind) == 1:
+        return kind[0]
+    return None
+
+
+def attribute(doc: Doc, events: list[Event], name_of: object) -> None:
+    """Add the perpetrators that attribution statements name to the events they refer to, in place.
+
+    `name_of(text) -> (canonical name, ACLED type) | None` resolves an actor phrase (the actor resolver).
+    A named perpetrator replaces an unnamed one ("militants") of the same event.
+    """
+    for att in read_attributions(doc):
+        event = _refers_to(att, events)
+        if event is None:
+            continue
+        resolved = name_of(att.actor.text)  # type: ignore[operator]
+        if resolved is None:
+            continue
+        name, acled_type = resolved
+        existing = [a for a in event.actors if a.role == "perpetrator"]
+        same = next((a for a in existing if a.name.lower() == name.lower()), None)
+        if same is not None:
+            if same.certainty is None and att.certainty == "claimed":
+                same.certainty = "claimed"
+            continue
+        if any(a.name == att.actor.text or a.text == att.actor.text for a in event.actors):
+            continue  # the victim or target named in the statement is not its author
+        event.actors = [a for a in event.actors if not (a.role == "perpetrator" and _unnamed(a))]
+        event.actors.append(
+            Actor(
+                name=name,
+                role="perpetrator",
+                type=acled_type,
+                text=att.actor.text,
+                certainty=att.certainty,  # type: ignore[arg-type]
+            )
+        )
+
+
+def _unnamed(actor: Actor) -> bool:
+    from eventwire.resolve.actors import is_generic
+
+    return is_generic(actor.text or actor.name)
