@@ -91,3 +91,29 @@ def test_an_article_over_budget_is_skipped_and_its_batch_stored(tmp_path: Path) 
     [skipped] = report.skipped
     assert skipped.source.endswith("1.txt") and skipped.reason.startswith("over-budget: more than 0.5 s")
     store.close()
+
+
+class _CountingSlow(_OneSlowArticle):
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def extract(self, article: Article) -> list[Event]:
+        self.calls.append(article.text.split()[1])
+        return super().extract(article)
+
+
+def test_an_article_over_budget_after_the_first_is_not_worked_on_twice(tmp_path: Path) -> None:
+    from eventwire.pipeline import _extract_safely
+
+    long = " more" * 5_000  # past long_texts.PIECE_CHARS: parsed in its own turn
+    articles = [
+        Article(id=str(n), text=f"Report {n} {'slow' if n == 2 else 'fast'}." + long) for n in range(4)
+    ]
+    extractor = _CountingSlow()
+    settings = Settings.from_env(environ={}, article_seconds=0.3)
+    out = [
+        (a.id, r if isinstance(r, str) else "ok") for a, r in _extract_safely(extractor, articles, settings)
+    ]
+    assert [a for a, _ in out] == ["0", "1", "2", "3"]
+    assert out[2][1].startswith("over-budget") and all(r == "ok" for i, (_, r) in enumerate(out) if i != 2)
+    assert extractor.calls == ["0", "1", "2", "3"]  # the slow one ran once
