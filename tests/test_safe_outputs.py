@@ -141,6 +141,22 @@ def test_output_paths_are_checked_before_any_work(db: str, tmp_path: Path, where
     assert result.exit_code == 2 and "--output" in result.output and "Traceback" not in result.output
 
 
-def test_an_install_hint_keeps_its_brackets(tmp_path: Path) -> None:
+def test_an_install_hint_keeps_its_brackets() -> None:
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        result = runner.invoke(app, ["summary", "--db", "postgresql://u@127.0.0.1:1/x"])
+        assert result.exit_code == 2 and "psycopg[binary]" in result.output
+    else:  # pragma: no cover - with the driver installed there is no hint to print
+        pytest.skip("psycopg is installed")
+
+
+def test_an_unsupported_database_is_one_line() -> None:
     result = runner.invoke(app, ["summary", "--db", "mysql://x/y"])
     assert result.exit_code == 2 and "mysql" in result.output
+
+
+def test_a_path_with_brackets_prints_literally(tmp_path: Path) -> None:
+    missing = tmp_path / "[bold]a[1]" / "x.txt"
+    result = runner.invoke(app, ["ingest", str(missing), "--db", f"sqlite:///{tmp_path / 'e.db'}"])
+    assert result.exit_code == 2 and str(missing) in result.output
