@@ -182,7 +182,7 @@ def test_symlinks_in_a_folder_are_logged_not_followed(tmp_path: Path) -> None:
     reasons = {Path(s.source).name: s.reason for s in report.skipped}
     assert reasons == {
         "up": "unsupported: symbolic link to a folder, not followed",
-        "self": "unreadable: broken or looping symbolic link",
+        "self": "unsupported: broken or looping symbolic link",
     }
     assert report.stored == 1
     store.close()

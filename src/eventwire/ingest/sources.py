@@ -99,7 +99,7 @@ def _link_reason(link: Path) -> str:
     try:
         link.resolve(strict=True)
     except (OSError, RuntimeError):
-        return "unreadable: broken or looping symbolic link"
+        return "unsupported: broken or looping symbolic link"
     return "unsupported: symbolic link to a folder, not followed"
 
 
