@@ -72,3 +72,41 @@ def test_extraction_time_grows_linearly_with_length(extractor, shared_dir: Path)
         extractor.events_from_doc(Article(id=str(size), text=text), doc)
         seconds.append(time.perf_counter() - start)
     assert seconds[1] / seconds[0] < 10, seconds
+
+
+@pytest.mark.slow
+def test_the_real_extractor_is_stopped_by_the_budget_and_the_batch_stored(
+    extractor,  # noqa: ANN001
+    shared_dir: Path,
+    tmp_path: Path,
+) -> None:
+    """A 1 MB article under a 3 s budget is skipped as over-budget inside spaCy and the extractor; the two
+    ordinary reports of its batch are stored, and it is retried on a re-run with the budget raised."""
+    from eventwire import pipeline
+    from eventwire.settings import Settings
+    from eventwire.store import open_store
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Bomb kills three in Kirkuk\nA roadside bomb killed three soldiers near Kirkuk on Monday.",
+        encoding="utf-8",
+    )
+    (folder / "b.txt").write_text(
+        "Gunmen attack checkpoint\nGunmen killed four police officers at a checkpoint in Mosul on Tuesday.",
+        encoding="utf-8",
+    )
+    (folder / "c_long.txt").write_text(
+        "A long report\n" + long_article(shared_dir / "data", 1_000_000), encoding="utf-8"
+    )
+    store = open_store(f"sqlite:///{tmp_path / 'e.db'}")
+    start = time.monotonic()
+    report = pipeline.ingest(
+        [folder], store, Settings.from_env(environ={}, article_seconds=3), extractor=extractor
+    )
+    assert time.monotonic() - start < 60
+    assert report.stored == 2
+    [skipped] = report.skipped
+    assert skipped.source.endswith("c_long.txt") and skipped.reason == "over-budget: more than 3 s"
+    assert str(folder / "c_long.txt") not in store.sources_done()  # an over-budget skip is retried
+    store.close()
