@@ -68,6 +68,22 @@ def test_markup_in_stored_strings_prints_literally(tmp_path: Path) -> None:
     assert "[red]Kirkuk[/red] <b>x</b>" in table.output
 
 
+@pytest.mark.parametrize("attack", ATTACKS[:3])
+def test_the_events_command_csv_carries_no_formula(tmp_path: Path, attack: str) -> None:
+    db = f"sqlite:///{tmp_path / 'e.db'}"
+    store = open_store(db)
+    with store.batch():
+        store.save_events("a", [_hostile_event(attack)])
+    store.close()
+    out = tmp_path / "out.csv"
+    result = runner.invoke(app, ["events", "--db", db, "--format", "csv", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    [row] = list(csv.DictReader(out.open(encoding="utf-8")))
+    texts = {k: v for k, v in row.items() if k not in {"latitude", "longitude"}}
+    assert attack in "".join(texts.values())  # the text is kept ...
+    assert not any(v.startswith(("=", "+", "-", "@")) for v in texts.values())  # ... never as a formula
+
+
 @pytest.mark.parametrize("command", [["summary"], ["events"], ["log"], ["events", "--format", "csv"]])
 def test_read_commands_never_create_a_database(tmp_path: Path, command: list[str]) -> None:
     missing = tmp_path / "typo" / "events.db"
