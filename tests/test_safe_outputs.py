@@ -176,3 +176,15 @@ def test_a_path_with_brackets_prints_literally(tmp_path: Path) -> None:
     missing = tmp_path / "[bold]a[1]" / "x.txt"
     result = runner.invoke(app, ["ingest", str(missing), "--db", f"sqlite:///{tmp_path / 'e.db'}"])
     assert result.exit_code == 2 and str(missing) in result.output
+
+
+@pytest.mark.parametrize("command", ["ingest", "extract"])
+def test_a_missing_input_is_a_usage_error(tmp_path: Path, command: str) -> None:
+    result = runner.invoke(
+        app,
+        [command, str(tmp_path / "nope.txt"), "--db", f"sqlite:///{tmp_path / 'e.db'}"][
+            : 2 if command == "extract" else 4
+        ],
+    )
+    assert result.exit_code == 2 and "nope.txt" in result.output
+    assert not (tmp_path / "e.db").exists()

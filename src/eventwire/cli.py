@@ -117,6 +117,14 @@ def _settings(**overrides: Any) -> Settings:
         raise typer.Exit(2) from None
 
 
+def _check_inputs(paths: list[Path]) -> None:
+    """A usage error, before any work, when an input path given on the command line does not exist."""
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        err.print(f"[bold red]error:[/] no such file or folder: {_lit(', '.join(missing))}")
+        raise typer.Exit(2)
+
+
 def _check_output(path: Path) -> None:
     """A usage error, before any work, when `--output` cannot be written: a folder, or in a missing one."""
     problem = None
@@ -158,10 +166,7 @@ def _run_ingest(paths: list[Path], settings: Settings, meta: Any, retry_skipped:
     """Ingest with a live progress line; returns the IngestReport."""
     from eventwire import pipeline
 
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        err.print(f"[bold red]error:[/] no such file or folder: {_lit(', '.join(missing))}")
-        raise typer.Exit(2)
+    _check_inputs(paths)
     store = _open_store(settings, create=True)
     columns = (
         SpinnerColumn(),
@@ -241,6 +246,7 @@ def extract(
     from eventwire import export, pipeline
 
     settings = _settings()
+    _check_inputs(files)
     with _errors():
         events, skipped = pipeline.extract_files(files, settings, _meta(published, outlet, url))
         export.write_events(events, fmt.value, sys.stdout)
