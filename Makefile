@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
+# The browser tests drive Debian's Chromium (Playwright never downloads one); installed once, when absent.
+CHROMIUM := /usr/bin/chromium
 
 .PHONY: demo test lint install clean lock
 
@@ -20,10 +22,14 @@ $(DEV_STAMP): $(STAMP) requirements-dev.lock
 
 install: $(STAMP)
 
+$(CHROMIUM):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+
 demo: $(STAMP)
 	$(BIN)/eventwire demo examples --db sqlite:///demo/eventwire.db
 
-test: $(DEV_STAMP)
+test: $(DEV_STAMP) $(CHROMIUM)
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/python -m pytest -q

@@ -23,3 +23,87 @@ def nlp():  # noqa: ANN201 - spacy.Language
     from eventwire.nlp.pipeline import load_nlp
 
     return load_nlp()
+
+
+# --- a filled database and a real server, for the API and the dashboard -----------------------------------
+
+API_TOKEN = "test-token-5d1f"
+DATA = Path(__file__).parent / "data"
+
+
+def _records(path: Path, model: type) -> list:
+    import json
+
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [model.model_validate(json.loads(line)) for line in lines if line.strip()]
+
+
+def fill_store(store) -> None:  # noqa: ANN001 - eventwire.store.Store
+    """The store test data (four incidents, four reports) plus one hostile report, saved as ingest does."""
+    from eventwire.incidents import merge_article
+    from eventwire.models import Article, Event
+
+    articles = _records(DATA / "store" / "articles.jsonl", Article)
+    articles += _records(DATA / "web" / "hostile_articles.jsonl", Article)
+    events = _records(DATA / "store" / "events.jsonl", Event)
+    events += _records(DATA / "web" / "hostile_events.jsonl", Event)
+    for article in articles:
+        with store.batch():
+            store.add_article(article)
+            merge_article(store, article.id, [e for e in events if e.sources[0].article_id == article.id])
+            store.log(article.source_path or article.id, "stored", None, article.id)
+
+
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """URL of a SQLite file holding fill_store's data (session-wide: tests that write use their own)."""
+    from eventwire.store import open_store
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('web') / 'eventwire.db'}"
+    with open_store(url) as store:
+        fill_store(store)
+    return url
+
+
+class LiveServer:
+    """`eventwire serve`'s application under a real uvicorn on a free loopback port, in a thread."""
+
+    def __init__(self, db_url: str, token: str | None = API_TOKEN) -> None:
+        import threading
+
+        import uvicorn
+
+        from eventwire.api import create_app
+        from eventwire.settings import Settings
+
+        app = create_app(Settings(db_url=db_url, api_token=token))
+        config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        import time
+
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.05)
+        port = self.server.servers[0].sockets[0].getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> LiveServer:
+    """A real server over its own copy of the web data, writable with API_TOKEN."""
+    from eventwire.store import open_store
+
+    url = f"sqlite:///{tmp_path / 'eventwire.db'}"
+    with open_store(url) as store:
+        fill_store(store)
+    server = LiveServer(url)
+    yield server
+    server.stop()

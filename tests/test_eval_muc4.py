@@ -8,7 +8,7 @@ import pytest
 
 from eventwire.errors import DatasetError
 from eventwire.eval import metrics, muc4
-from eventwire.eval.rolefill import Token, bio_labels, build_templates, decode, tokenize
+from eventwire.extract.rolefill import Token, bio_labels, build_templates, decode, tokenize
 
 DATA = Path(__file__).parent / "data" / "eval"
 
@@ -131,7 +131,7 @@ def test_decode_grows_spans_from_confident_tokens_and_trims_edges() -> None:
 
 
 def test_build_templates_routes_fillers_to_nearest_cue() -> None:
-    from eventwire.eval.rolefill import Span
+    from eventwire.extract.rolefill import Span
 
     text = "a bomb exploded at the embassy. later gunmen kidnapped the mayor."
     spans = [Span("Target", 23, 30, "embassy", 0.9), Span("Victim", 59, 64, "mayor", 0.8)]
@@ -163,7 +163,7 @@ def test_events_to_templates_maps_types_and_roles() -> None:
 
 
 def test_shipped_model_predicts_templates_for_an_attack_report() -> None:
-    from eventwire.eval.rolefill import load_model
+    from eventwire.extract.rolefill import load_model
 
     text = (
         "san salvador, 12 jan 90 -- urban guerrillas of the farabundo marti national liberation front "

@@ -21,11 +21,16 @@ EVENTS = [
     if line.strip()
 ]
 BY_ID = {e.id: e for e in EVENTS}
+# ACLED's public export, every column in ACLED's order (the issue's list).
 ACLED_FIRST = (
-    "event_id_cnty event_date year time_precision event_type sub_event_type actor1 assoc_actor_1 inter1 "
-    "actor2 assoc_actor_2 inter2 interaction country admin1 location latitude longitude geo_precision "
-    "source notes "
-    "fatalities"
+    "event_id_cnty event_date year time_precision disorder_type event_type sub_event_type actor1 "
+    "assoc_actor_1 inter1 actor2 assoc_actor_2 inter2 interaction civilian_targeting iso region country "
+    "admin1 admin2 admin3 location latitude longitude geo_precision source source_scale notes fatalities "
+    "tags timestamp"
+).split()
+GTD_NEEDED = (
+    "iyear imonth iday country_txt city latitude longitude specificity attacktype1_txt targtype1_txt gname "
+    "weaptype1_txt nkill nwound success suicide claimed summary"
 ).split()
 
 
@@ -129,7 +134,9 @@ def test_flat_row_sides_and_names() -> None:
         None,
         "al-Hayat Media Center",
     )
-    assert (video["latitude"], video["geo_precision"], video["gtd_specificity"]) == (None, 3, 5)
+    assert (video["latitude"], video["geo_precision"], video["gtd_specificity"]) == (None, None, 5)
+    assert row["event_id_cnty"].startswith("IRQ") and row["event_id_cnty"][3:].isdigit()
+    assert (row["iso"], row["region"], row["disorder_type"]) == (368, "Middle East", "Political violence")
 
 
 def test_protest_sides_follow_acled_protesters_first() -> None:
@@ -183,7 +190,7 @@ def test_csv_has_acled_columns_first() -> None:
     reader = csv.DictReader(io.StringIO(_text("csv")))
     assert reader.fieldnames[: len(ACLED_FIRST)] == ACLED_FIRST
     assert list(reader.fieldnames) == list(export.COLUMN_NAMES)
-    rows = {r["event_id_cnty"]: r for r in reader}
+    rows = {r["event_id"]: r for r in reader}
     assert set(rows) == set(BY_ID)
     taji = rows["ev-taji-times"]
     assert taji["event_date"] == "2020-03-11" and taji["year"] == "2020" and taji["time_precision"] == "1"
@@ -201,6 +208,7 @@ def test_csv_has_acled_columns_first() -> None:
         e.text for e in BY_ID["ev-taji-times"].evidence
     ]
     assert rows["ev-video-russia"]["media_threatened"] == "Russia"
+    assert rows["ev-video-russia"]["geo_precision"] == ""  # not located: no geo_precision at all
 
 
 def test_geojson_points_and_null_geometry() -> None:
@@ -223,12 +231,14 @@ def test_parquet(tmp_path: Path, events: list[Event]) -> None:
     table = pq.read_table(path)
     assert table.schema == export.parquet_schema()
     rows = table.to_pylist()
-    assert [r["event_id_cnty"] for r in rows] == [e.id for e in events]
+    assert [r["event_id"] for r in rows] == [e.id for e in events]
     if events:
         taji = rows[[e.id for e in events].index("ev-taji-times")]
         assert (
             taji["event_date"] == date(2020, 3, 11) and taji["killed_best"] == 3 and taji["latitude"] == 33.52
         )
+        assert taji["evidence_text"] == [e.text for e in BY_ID["ev-taji-times"].evidence]  # a list
+        assert taji["article_ids"] == [s.article_id for s in BY_ID["ev-taji-times"].sources]
 
 
 def test_parquet_to_a_binary_stream_and_not_to_a_text_one() -> None:
@@ -254,3 +264,165 @@ def test_text_formats_to_paths_and_binary_streams(tmp_path: Path, fmt: str) -> N
 def test_unknown_format() -> None:
     with pytest.raises(EventwireError, match="unknown export format"):
         export.write_events(EVENTS, "xlsx", io.StringIO())
+
+
+# --- ACLED's codebook, GTD's categories, lists as lists, formula-safe cells ------------------------------
+
+
+def _event(**changes: object) -> Event:
+    return BY_ID["ev-taji-times"].model_copy(update=changes)
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "inter"),
+    [
+        ("police", "target", 1),
+        ("Iraqi policemen", "target", 1),
+        ("troops", "target", 1),
+        ("protesters", "perpetrator", 6),
+        ("villagers", "victim", 7),
+        ("gunmen", "perpetrator", 3),
+        ("rioters", "perpetrator", 5),
+        ("military base", "target", None),
+    ],
+)
+def test_inter_codes_of_unnamed_actors(name: str, role: str, inter: int | None) -> None:
+    row = export.flatten(_event(actors=[Actor(name=name, role=role)]))
+    assert row["inter1" if role == "perpetrator" else "inter2"] == inter
+
+
+@pytest.mark.parametrize(
+    ("event_type", "sub_event_type", "disorder"),
+    [
+        ("Battles", "Armed clash", "Political violence"),
+        ("Protests", "Peaceful protest", "Demonstrations"),
+        ("Riots", "Violent demonstration", "Demonstrations"),
+        ("Riots", "Mob violence", "Political violence"),
+        ("Protests", "Excessive force against protesters", "Political violence; Demonstrations"),
+        ("Strategic developments", "Arrests", "Strategic developments"),
+    ],
+)
+def test_disorder_type(event_type: str, sub_event_type: str, disorder: str) -> None:
+    row = export.flatten(_event(event_type=event_type, sub_event_type=sub_event_type))
+    assert row["disorder_type"] == disorder
+
+
+def test_civilian_targeting_source_scale_tags_and_timestamp() -> None:
+    ev = _event(
+        event_type="Violence against civilians",
+        sub_event_type="Attack",
+        actors=[Actor(name="gunmen", role="perpetrator"), Actor(name="villagers", role="victim")],
+    )
+    row = export.flatten(ev)
+    assert (row["civilian_targeting"], row["interaction"]) == ("Civilian targeting", 37)
+    assert row["source_scale"] == "International"  # The Times
+    assert row["timestamp"] == 1583971200  # 2020-03-12, the source's publication day, UTC
+    assert export.flatten(_event(event_type="Protests", sub_event_type="Peaceful protest"))["tags"] == (
+        "crowd size=no report"
+    )
+
+
+def test_acled_ids_are_stable_and_country_prefixed() -> None:
+    ev = BY_ID["ev-taji-times"]
+    assert export.acled_event_id(ev) == export.acled_event_id(ev.model_copy())
+    assert export.acled_event_id(ev) != export.acled_event_id(BY_ID["ev-sinjar"])
+    unplaced = ev.model_copy(update={"location": ev.location.model_copy(update={"country": None})})
+    assert export.acled_event_id(unplaced).startswith("XXX")
+
+
+def test_gtd_csv_has_gtds_columns_and_categories() -> None:
+    reader = csv.DictReader(io.StringIO(_text("gtd")))
+    assert set(GTD_NEEDED) <= set(reader.fieldnames or [])
+    rows = list(reader)
+    assert len(rows) == len(EVENTS)
+    suicide = export.gtd_row(
+        _event(
+            sub_event_type="Suicide bomb",
+            attack_type="Bombing/Explosion",
+            actors=[
+                Actor(name="Islamic State", role="claimant", type="Rebel group"),
+                Actor(name="worshippers at a mosque", role="victim"),
+            ],
+        )
+    )
+    assert (suicide["suicide"], suicide["claimed"], suicide["success"]) == (1, 1, 1)
+    assert (suicide["attacktype1_txt"], suicide["weaptype1_txt"]) == ("Bombing/Explosion", "Explosives")
+    assert (suicide["targtype1_txt"], suicide["gname"]) == ("Religious Figures/Institutions", "Islamic State")
+    assert (suicide["iyear"], suicide["imonth"], suicide["iday"], suicide["country_txt"]) == (
+        2020,
+        3,
+        11,
+        "Iraq",
+    )
+    police = export.gtd_row(_event(actors=[Actor(name="police patrol", role="target")], attack_type=None))
+    assert (police["targtype1_txt"], police["gname"], police["attacktype1_txt"]) == (
+        "Police",
+        "Unknown",
+        "Unknown",
+    )
+    undated = export.gtd_row(
+        _event(date=BY_ID["ev-taji-times"].date.model_copy(update={"precision": "year"}))
+    )
+    assert (undated["imonth"], undated["iday"]) == (0, 0)
+
+
+def test_geojson_keeps_lists_as_lists() -> None:
+    features = {f["id"]: f for f in json.loads(_text("geojson"))["features"]}
+    props = features["ev-taji-times"]["properties"]
+    assert props["evidence_text"] == [e.text for e in BY_ID["ev-taji-times"].evidence]
+    assert isinstance(props["actors"], list) and isinstance(props["weapons"], list)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+1+2", "'+1+2"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("plain text", "plain text"),
+        (-3, -3),
+        (None, None),
+    ],
+)
+def test_safe_cell(value: object, expected: object) -> None:
+    assert export.safe_cell(value) == expected
+
+
+@pytest.mark.parametrize("fmt", ["csv", "gtd"])
+def test_csv_cells_from_articles_cannot_be_formulas(fmt: str) -> None:
+    hostile = _event(summary="=cmd|' /C calc'!A0", actors=[Actor(name="@evil", role="perpetrator")])
+    text = _text(fmt, [hostile])
+    for row in csv.reader(io.StringIO(text)):
+        assert not any(cell[:1] in "=+@" and cell for cell in row)
+    assert "'=cmd" in text
+
+
+def test_the_codebook_documents_every_column() -> None:
+    codebook = (Path(__file__).parents[1] / "docs" / "export.md").read_text(encoding="utf-8")
+    missing = [c for c in (*export.COLUMN_NAMES, *export.GTD_COLUMNS) if f"`{c}`" not in codebook]
+    assert not missing
+    for recipe in ("pandas", "R", "QGIS"):
+        assert f"### {recipe}" in codebook
+
+
+@pytest.mark.parametrize(
+    ("actor", "acled_name", "inter"),
+    [
+        (Actor(name="armed men", role="perpetrator"), "Unidentified Armed Group (Iraq)", 3),
+        (Actor(name="gunmen", role="perpetrator"), "Unidentified Armed Group (Iraq)", 3),
+        (Actor(name="Iraqi policemen", role="perpetrator"), "Police Forces of Iraq", 1),
+        (Actor(name="troops", role="perpetrator"), "Military Forces of Iraq", 1),
+        (Actor(name="protesters", role="perpetrator"), "Protesters (Iraq)", 6),
+        (Actor(name="Islamic State", role="perpetrator", type="Rebel group"), "Islamic State", 2),
+    ],
+)
+def test_unnamed_actors_get_acleds_generic_names(actor: Actor, acled_name: str, inter: int) -> None:
+    row = export.flatten(_event(actors=[actor]))
+    assert (row["actor1"], row["inter1"]) == (acled_name, inter)
+    assert f"{actor.name} (perpetrator)" in row["actors"]  # the report's own words stay in eventwire's column
+
+
+def test_gtd_names_no_group_for_unnamed_attackers() -> None:
+    assert export.gtd_row(_event(actors=[Actor(name="armed men", role="perpetrator")]))["gname"] == "Unknown"

@@ -79,6 +79,11 @@ def _other(**changes: Any) -> Event:
         (_other(day=None), "unknown date, but place, actor and toll all agree"),
         (_other(day=None, location=CAMP_TAJI), "the same, 2 km away"),
         (
+            _other(day=None, location=CAMP_TAJI, killed=Count()),
+            "undated, reported two days after, same place and group",
+        ),
+        (_other(sub_event_type="Air/drone strike"), "another sub-type of the event type, all else agreeing"),
+        (
             _other(location=Location(country="IQ", precision="country")),
             "only the country known, but the same day, actor and toll",
         ),
@@ -93,7 +98,15 @@ def test_match(b: Event, why: str) -> None:
 @pytest.mark.parametrize(
     ("b", "why"),
     [
-        (_other(sub_event_type="Air/drone strike"), "another sub-event type"),
+        (_other(event_type="Battles", sub_event_type="Armed clash"), "another event type, not kin"),
+        (
+            _other(sub_event_type="Air/drone strike", actors=(), killed=Count()),
+            "another sub-type with only the day and the place",
+        ),
+        (
+            _event(id="b", article="art-b", published=date(2020, 3, 10), day=None),
+            "reported before it happened",
+        ),
         (_other(day=date(2020, 3, 14)), "three days later"),
         (_other(location=BALAD), "a town 55 km away"),
         (_other(location=TAJI.model_copy(update={"country": "SY"})), "another country"),
@@ -102,7 +115,17 @@ def test_match(b: Event, why: str) -> None:
         (_other(killed=Count(low=0, best=0, high=0)), "no one died is not 3 dead"),
         (_other(status="threatened"), "a threat is not the attack"),
         (_other(day=None, location=Location(country="IQ", precision="country")), "unknown date, vague place"),
-        (_other(day=None, location=CAMP_TAJI, killed=Count()), "unknown date, no toll to confirm"),
+        (
+            _event(
+                id="b",
+                article="art-b",
+                published=date(2020, 4, 20),
+                day=None,
+                location=CAMP_TAJI,
+                killed=Count(),
+            ),
+            "unknown date, published weeks later, no toll to confirm",
+        ),
         (
             _other(location=Location(country="IQ", precision="country"), actors=()),
             "only the country and the day: two attacks in Iraq on one day are not one",
@@ -172,10 +195,15 @@ def test_haversine() -> None:
     ("a", "b", "expected"),
     [
         (Count(low=3, best=3, high=3), Count(low=3, best=3, high=3), Count(low=3, best=3, high=3)),
-        (Count(low=3, best=3, high=3), Count(low=5, best=5, high=5), Count(low=5, best=5, high=5)),  # rising
+        (
+            Count(low=3, best=3, high=3),
+            Count(low=5, best=5, high=5),
+            Count(low=3, best=5, high=5),
+        ),  # conflict
         (Count(low=10, high=15), Count(low=12, best=12, high=12), Count(low=12, best=12, high=12)),
         (Count(low=24), Count(low=30, best=30, high=30), Count(low=30, best=30, high=30)),  # "dozens", "30"
-        (Count(low=6), Count(low=3, best=3, high=3), Count(low=6, best=6, high=None)),  # "at least six"
+        (Count(low=6), Count(low=3, best=3, high=3), Count(low=3, best=3, high=None)),  # "at least six", 3
+        (Count(low=14, best=14, high=14), Count(low=21, best=21, high=21), Count(low=14, best=21, high=21)),
         (Count(low=2, best=4, high=10), Count(low=3, high=8), Count(low=3, best=4, high=8)),
         (Count(), Count(low=2, best=2, high=2), Count(low=2, best=2, high=2)),
         (Count(), Count(), Count()),
@@ -240,5 +268,75 @@ def test_merge_all_clusters_a_batch() -> None:
     c = _event(id="c", article="art-c", location=BALAD)
     same_article = _event(id="a2")  # a second event of article art-a never joins a's incident
     merged = merge_all([a, b, c, same_article])
-    assert [e.id for e in merged] == ["a", "c", "a2"]
+    assert [e.id for e in merged] == ["a", "a2", "c"]  # article by article, as an ingest merges
     assert {s.article_id for s in merged[0].sources} == {"art-a", "art-b"}
+
+
+QUETTA = Location(name="Quetta", admin1="Balochistan", country="PK", lat=30.19, lon=67.01, precision="town")
+DJIBO = Location(name="Djibo", admin1="Sahel", country="BF", lat=14.1, lon=-1.63, precision="town")
+IED = ("Explosions/Remote violence", "Remote explosive/landmine/IED")
+
+
+def _span(article: str, sentence: str) -> Evidence:
+    return Evidence(article_id=article, start=0, end=len(sentence), text=sentence)
+
+
+def _bomb(id: str, location: Location, killed: int, sentence: str) -> Event:
+    article = f"art-{id}"
+    return _event(
+        id=id,
+        article=article,
+        location=location,
+        actors=(),
+        killed=Count(low=killed, best=killed, high=killed),
+        event_type=IED[0],
+        sub_event_type=IED[1],
+    ).model_copy(update={"evidence": [_span(article, sentence)]})
+
+
+def test_two_bombings_in_one_big_city_on_one_day_stay_two() -> None:
+    police = _bomb("p", QUETTA, 3, "A bomb hit a police van on Sariab Road in Quetta, killing three.")
+    market = _bomb(
+        "m", QUETTA, 1, "A bomb went off at the Hazarganji vegetable market in Quetta, killing one."
+    )
+    assert not match(police, market)
+
+
+def test_in_a_small_town_the_same_day_and_place_are_enough() -> None:
+    one = _bomb("p", DJIBO, 3, "A bomb hit an army truck in Djibo.")
+    other = _bomb("m", DJIBO, 1, "An explosion struck soldiers in the town.")
+    assert match(one, other)
+
+
+def test_the_same_named_spot_joins_reports_in_a_big_city() -> None:
+    first = _bomb("p", QUETTA, 3, "A bomb hit a police van on Sariab Road in Quetta, killing three.")
+    second = _bomb("q", QUETTA, 1, "Police said one officer died when an IED exploded on Sariab Road.")
+    assert match(first, second)
+
+
+def test_an_undated_fragment_is_folded_into_its_articles_dated_event() -> None:
+    from eventwire.incidents.stage import fold_fragments
+
+    dated = _event(id="d")
+    fragment = _event(id="f", day=None, event_type=IED[0], sub_event_type=IED[1], killed=Count())
+    elsewhere = _event(id="e", day=None, location=BALAD, killed=Count())
+    arrest = _event(id="r", day=None, event_type="Strategic developments", sub_event_type="Arrests")
+    kept, where = fold_fragments([dated, fragment, elsewhere, arrest])
+    assert [e.id for e in kept] == ["d", "e", "r"]
+    assert where == [0, 0, 1, 2]
+
+
+def test_conflicting_figures_keep_every_source() -> None:
+    from eventwire.incidents import MemoryIncidents, merge_article, source_figures
+
+    rows = MemoryIncidents()
+    reports = [
+        _event(id="x", article="art-x", published=date(2020, 3, 12), killed=Count(low=14, best=14, high=14)),
+        _event(id="y", article="art-y", published=date(2020, 3, 13), killed=Count(low=21, best=21, high=21)),
+    ]
+    ids = [merge_article(rows, r.sources[0].article_id, [r])[0] for r in reports]
+    assert ids == ["x", "x"]
+    [incident] = rows.incidents()
+    assert (incident.fatalities.killed.low, incident.fatalities.killed.high) == (14, 21)
+    figures = [(src.article_id, f.killed.best) for src, f in source_figures(rows, "x")]
+    assert figures == [("art-x", 14), ("art-y", 21)]

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import inspect
 
 from eventwire.errors import EventwireError, StoreError
+from eventwire.incidents import merge_article
 from eventwire.models import Article, Event
 from eventwire.store import EventFilter, SqlStore, Store, open_store
 from eventwire.store.schema import metadata
@@ -52,7 +53,7 @@ def _ingest(store: SqlStore, *event_ids: str) -> list[str]:
     for article_id, found in by_article.items():
         with store.batch():
             store.add_article(ARTICLES[article_id])
-            ids += store.save_events(article_id, found)
+            ids += merge_article(store, article_id, found)
     return ids
 
 
@@ -68,11 +69,11 @@ def test_test_data_evidence_points_into_its_article(event_id: str) -> None:
 def test_migrates_an_empty_database_to_head(file_url: str) -> None:
     bare = SqlStore(file_url)
     assert bare.schema_version() is None
-    assert bare.migrate() == bare.head_revision() == "0001"
-    assert bare.schema_version() == "0001"
+    assert bare.migrate() == bare.head_revision() == "0002"
+    assert bare.schema_version() == "0002"
     tables = set(inspect(bare.engine).get_table_names())
     assert {"articles", "events", "actors", "event_actors", "places", "evidence", "event_sources"} <= tables
-    assert {"ingest_log", "event_mentions", "alembic_version"} <= tables
+    assert {"ingest_log", "event_mentions", "corrections", "alembic_version"} <= tables
     bare.migrate()  # a second run is a no-op
     bare.close()
 
@@ -145,9 +146,9 @@ def test_resaving_an_article_replaces_its_events(store: SqlStore) -> None:
     assert store.stats()["events"] == 1
     # a corrected extraction replaces the old one instead of adding a second incident
     fixed = ev.model_copy(update={"summary": "Corrected summary."})
-    store.save_events(_article_of(ev).id, [fixed])
+    merge_article(store, _article_of(ev).id, [fixed])
     assert [e.summary for e in store.query_events()] == ["Corrected summary."]
-    store.save_events(_article_of(ev).id, [])
+    merge_article(store, _article_of(ev).id, [])
     assert store.query_events() == []
 
 
@@ -169,7 +170,7 @@ def test_same_incident_from_two_outlets_is_stored_once(store: SqlStore) -> None:
 
 def test_withdrawing_one_outlet_rebuilds_the_incident_from_the_other(store: SqlStore) -> None:
     _ingest(store, "ev-taji-times", "ev-taji-reuters")
-    store.save_events(_article_of(EVENTS["ev-taji-times"]).id, [])
+    merge_article(store, _article_of(EVENTS["ev-taji-times"]).id, [])
     [incident] = store.query_events()
     reuters = EVENTS["ev-taji-reuters"]
     assert incident == reuters.model_copy(update={"id": "ev-taji-times"})
@@ -187,7 +188,7 @@ def test_two_events_of_one_article_never_merge_into_one_incident(store: SqlStore
     ev = EVENTS["ev-daquq-ied"]
     twin = ev.model_copy(update={"id": "ev-daquq-twin"})
     store.add_article(_article_of(ev))
-    assert store.save_events(_article_of(ev).id, [ev, twin]) == ["ev-daquq-ied", "ev-daquq-twin"]
+    assert merge_article(store, _article_of(ev).id, [ev, twin]) == ["ev-daquq-ied", "ev-daquq-twin"]
     assert store.stats()["events"] == 2
 
 
@@ -196,7 +197,7 @@ def test_an_interrupted_batch_keeps_what_was_committed(store: SqlStore) -> None:
     ev = EVENTS["ev-sinjar"]
     with pytest.raises(RuntimeError), store.batch():
         store.add_article(_article_of(ev))
-        store.save_events(_article_of(ev).id, [ev])
+        merge_article(store, _article_of(ev).id, [ev])
         store.log("sinjar.txt", "stored", None, _article_of(ev).id)
         raise RuntimeError("killed mid-batch")
     assert [e.id for e in store.query_events()] == ["ev-daquq-ied"]
@@ -311,7 +312,7 @@ def test_reads_work_while_a_writer_holds_a_transaction(file_url: str) -> None:
     with writer.batch():
         ev = EVENTS["ev-sinjar"]
         writer.add_article(_article_of(ev))
-        writer.save_events(_article_of(ev).id, [ev])
+        merge_article(writer, _article_of(ev).id, [ev])
         assert writer.stats()["events"] == 2  # the writer sees its own uncommitted work
         thread = threading.Thread(target=read)
         thread.start()

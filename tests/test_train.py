@@ -35,7 +35,7 @@ def test_satp_training_is_reproducible(tmp_path: Path) -> None:
 
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 def test_muc4_training_writes_loadable_model(tmp_path: Path) -> None:
-    from eventwire.eval.rolefill import load_model
+    from eventwire.extract.rolefill import load_model
 
     # The fixture's dev.json doubles as a tiny train split.
     data = tmp_path / "data"

@@ -50,6 +50,7 @@ class OutputFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    gtd = "gtd"
     geojson = "geojson"
 
 
@@ -58,6 +59,7 @@ class QueryFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    gtd = "gtd"
     geojson = "geojson"
     parquet = "parquet"
 
@@ -90,7 +92,8 @@ def _lit(value: object) -> str:
 
 @contextmanager
 def _errors() -> Iterator[None]:
-    """Turn library errors into one clean line on stderr and exit status 2."""
+    """Turn library errors into one clean line on stderr and exit status 2 (the message printed literally:
+    it may quote an article's or a user's words, which are not rich markup)."""
     try:
         yield
     except EventwireError as exc:
@@ -137,16 +140,17 @@ def _check_output(path: Path) -> None:
         raise typer.Exit(2)
 
 
-def _one_of(value: str | None, choices: list[str], option: str) -> str | None:
-    """`value` as spelled in `choices` (any case), or a usage error listing them: an unknown type or status
-    would otherwise match nothing and look like an empty database."""
+def _one_of(value: str | None, choices: list[str], name: str) -> str | None:
+    """`value` as spelled in `choices` (any case); a FilterError listing them otherwise, worded as the
+    events filters' (eventwire.query): an unknown status would match nothing and look like an empty log."""
+    from eventwire.query import FilterError, Problem
+
     if value is None:
         return None
     for choice in choices:
-        if choice.lower() == value.strip().lower():
+        if choice.casefold() == value.strip().casefold():
             return choice
-    err.print(f"error: {option} {value!r} is not one of: {'; '.join(choices)}", markup=False)
-    raise typer.Exit(2)
+    raise FilterError([Problem(name, value, f"unknown {name} {value!r}", choices)])
 
 
 def _meta(published: str | None, outlet: str | None, url: str | None) -> Any:
@@ -255,40 +259,64 @@ def extract(
     raise typer.Exit(pipeline.exit_code(len(skipped)))
 
 
+def _filter_option(name: str, metavar: str | None = None) -> Any:
+    from eventwire.query import FILTERS
+
+    return typer.Option(
+        f"--{name.replace('_', '-')}", help=FILTERS[name], metavar=metavar, show_default=False
+    )
+
+
 @app.command()
 def events(
     db: DbOption = None,
-    type: Annotated[str | None, typer.Option("--type", help="ACLED event type, e.g. 'Battles'.")] = None,
-    sub_type: Annotated[str | None, typer.Option("--sub-type", help="ACLED sub-event type.")] = None,
-    actor: Annotated[str | None, typer.Option(help="Actor name (substring, any case).")] = None,
-    country: Annotated[str | None, typer.Option(help="Country: ISO code (IQ) or name (Iraq).")] = None,
-    since: Annotated[str | None, typer.Option(help="Events ending on or after YYYY-MM-DD.")] = None,
-    until: Annotated[str | None, typer.Option(help="Events starting on or before YYYY-MM-DD.")] = None,
-    text: Annotated[str | None, typer.Option(help="Words in the summary or evidence.")] = None,
-    limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
+    type: Annotated[str | None, _filter_option("type")] = None,
+    sub_type: Annotated[str | None, _filter_option("sub_type")] = None,
+    status: Annotated[str | None, _filter_option("status")] = None,
+    actor: Annotated[str | None, _filter_option("actor")] = None,
+    country: Annotated[str | None, _filter_option("country")] = None,
+    admin1: Annotated[str | None, _filter_option("admin1")] = None,
+    bbox: Annotated[str | None, _filter_option("bbox", "W,S,E,N")] = None,
+    since: Annotated[str | None, _filter_option("since", "DATE")] = None,
+    until: Annotated[str | None, _filter_option("until", "DATE")] = None,
+    min_fatalities: Annotated[str | None, _filter_option("min_fatalities", "N")] = None,
+    max_fatalities: Annotated[str | None, _filter_option("max_fatalities", "N")] = None,
+    min_confidence: Annotated[str | None, _filter_option("min_confidence", "X")] = None,
+    text: Annotated[str | None, _filter_option("text")] = None,
+    limit: Annotated[str | None, _filter_option("limit", "N")] = None,
+    offset: Annotated[str | None, _filter_option("offset", "N")] = None,
     fmt: Annotated[QueryFormat, typer.Option("--format", help="Output format.")] = QueryFormat.table,
     output: Annotated[Path | None, typer.Option(help="Write to this file (required for parquet).")] = None,
 ) -> None:
-    """Query the stored events."""
+    """Query the stored events. A filter value that cannot match (a misspelt type, an unknown country or
+    region) is refused with the values that would work, exactly as the API refuses it."""
     from eventwire import export
-    from eventwire.models import EVENT_TYPES, SUB_EVENT_PARENT
-    from eventwire.store import EventFilter
+    from eventwire.query import parse_filter
 
     settings = _settings(db_url=db)
-    flt = EventFilter(
-        type=_one_of(type, list(EVENT_TYPES), "--type"),
-        sub_type=_one_of(sub_type, list(SUB_EVENT_PARENT), "--sub-type"),
-        actor=actor,
-        country=country,
-        since=_date(since, "--since"),
-        until=_date(until, "--until"),
-        text=text,
-        limit=limit,
-    )
+    raw = {
+        "type": type,
+        "sub_type": sub_type,
+        "status": status,
+        "actor": actor,
+        "country": country,
+        "admin1": admin1,
+        "bbox": bbox,
+        "since": since,
+        "until": until,
+        "min_fatalities": min_fatalities,
+        "max_fatalities": max_fatalities,
+        "min_confidence": min_confidence,
+        "text": text,
+        "limit": limit,
+        "offset": offset,
+    }
     if output is not None:
         _check_output(output)
     with _errors():
-        found = _open_store(settings).query_events(flt)
+        store = _open_store(settings)
+        flt = parse_filter(raw, store)
+        found = store.query_events(flt)
         if fmt is QueryFormat.table:
             _print_table(found)
         elif fmt is QueryFormat.parquet:
@@ -303,12 +331,37 @@ def events(
             export.write_events(found, fmt.value, sys.stdout)
 
 
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0: every interface).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the HTTP API (OpenAPI spec at /api/openapi.json) and the map dashboard at http://HOST:PORT/.
+
+    Read-only unless EVENTWIRE_API_TOKEN is set: then ingesting an article and correcting a field need the
+    header 'Authorization: Bearer TOKEN'.
+    """
+    import uvicorn
+
+    from eventwire.api import create_app
+
+    settings = _settings(db_url=db)
+    with _errors():
+        application = create_app(settings)
+    mode = "writes need the API token" if settings.api_token else "read-only (no EVENTWIRE_API_TOKEN)"
+    err.print(f"dashboard: http://{host}:{port}/  ·  API: /api/openapi.json  ·  {mode}", markup=False)
+    err.print(f"database: {settings.db_url}", markup=False)
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
 def _print_table(found: list[Any]) -> None:
     table = Table(show_lines=False)
     for column in ("date", "sub-event type", "status", "place", "actors", "killed", "summary"):
         table.add_column(column, overflow="fold")
     for ev in found:
         killed = ev.fatalities.killed
+        corrected = f" [corrected: {', '.join(c.field for c in ev.corrections)}]" if ev.corrections else ""
         cells = (
             str(ev.date.start or "?"),
             ev.sub_event_type,
@@ -318,9 +371,9 @@ def _print_table(found: list[Any]) -> None:
             ""
             if killed.low is None and killed.best is None
             else str(killed.best if killed.best is not None else f"≥{killed.low}"),
-            ev.summary,
+            ev.summary + corrected,
         )
-        table.add_row(*(Text(cell) for cell in cells))  # article strings, never markup
+        table.add_row(*(Text(cell) for cell in cells))  # article words, printed literally (never markup)
     out.print(table)
     out.print(f"{len(found)} event(s)")
 
@@ -356,9 +409,9 @@ def ingest_log(
     """Show the ingest log: every input, what happened to it, and why it was skipped."""
     from eventwire.store.base import LOG_STATUSES
 
-    status = _one_of(status, list(LOG_STATUSES), "--status")
     settings = _settings(db_url=db)
     with _errors():
+        status = _one_of(status, list(LOG_STATUSES), "status")
         rows = _open_store(settings).ingest_log(limit=None)
     rows = [r for r in rows if status is None or r["status"] == status][-limit:]
     table = Table()
@@ -396,11 +449,17 @@ def demo(
         f"  eventwire log --db {settings.db_url} --status skipped   # why inputs were skipped", markup=False
     )
     out.print("  eventwire extract FILE --published 2020-03-16 --format json")
+    out.print("\nThe map dashboard on this data:")
+    out.print(
+        f"  eventwire serve --db {settings.db_url}     # then open http://127.0.0.1:8000/", markup=False
+    )
 
 
 @app.command("eval")
 def evaluate(
-    name: Annotated[str, typer.Argument(help="reports, seeds, muc4, wikievents, satp, ipe, geo or scope.")],
+    name: Annotated[
+        str, typer.Argument(help="reports, seeds, muc4, wikievents, satp, ipe, geo, scope or incidents.")
+    ],
     split: Annotated[str, typer.Option(help="Data split.")] = "dev",
     data: DataOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
@@ -414,7 +473,8 @@ def evaluate(
     engine: Annotated[
         str | None,
         typer.Option(
-            help="muc4 only: learned (the MUC-4 role filler, default) or extractor (eventwire's events)."
+            help="muc4 only: extractor (the product, default) or rolefill (ablation: the learned role "
+            "component alone, with its own template decoder)."
         ),
     ] = None,
     limit: Annotated[int | None, typer.Option(help="Only the first N documents.")] = None,

@@ -13,6 +13,10 @@ class StoreError(EventwireError):
     """The database cannot be opened, migrated or written."""
 
 
+class NotFoundError(EventwireError):
+    """No stored incident or article has the id asked for."""
+
+
 class DatasetError(EventwireError):
     """A benchmark data set is missing or not laid out as expected."""
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date as Date
-from typing import Literal
+from datetime import datetime, timedelta
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -120,6 +121,31 @@ class DateInfo(_Model):
     text: str | None = None
 
 
+def date_range(d: DateInfo) -> tuple[Date, Date] | None:
+    """(first day, last day) of a date; None when unknown.
+
+    Either end stands in for a missing other, and a single day given with week, month or year precision
+    is widened to that period ("March 2020" stored as 2020-03-01 still overlaps 11 March). The store indexes
+    these bounds and the incident stage compares them, so both read a date the same way.
+    """
+    if d.start is None and d.end is None:
+        return None
+    start = d.start or d.end
+    end = d.end or d.start
+    assert start is not None and end is not None
+    if start > end:
+        start, end = end, start
+    if start == end:
+        if d.precision == "week":
+            end = start + timedelta(days=6)
+        elif d.precision == "month":
+            start = start.replace(day=1)
+            end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        elif d.precision == "year":
+            start, end = start.replace(month=1, day=1), start.replace(month=12, day=31)
+    return start, end
+
+
 class Location(_Model):
     name: str | None = None
     admin1: str | None = None
@@ -192,6 +218,20 @@ class Source(_Model):
     published: Date | None = None
 
 
+class Correction(_Model):
+    """An analyst's value for one field of an incident, kept beside the machine's value it replaces.
+
+    `field` is a dotted path into the record ("fatalities.killed.best"); the record carries the analyst's
+    value in that field and this entry says so, so no export can pass a correction off as the machine's.
+    """
+
+    field: str
+    value: Any = None
+    machine_value: Any = None
+    note: str | None = None
+    corrected_at: datetime | None = None
+
+
 class Event(_Model):
     id: str
     event_type: str
@@ -208,6 +248,7 @@ class Event(_Model):
     evidence: list[Evidence] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
     confidence: float = 0.5
+    corrections: list[Correction] = Field(default_factory=list)
 
     def actors_with_role(self, role: str) -> list[Actor]:
         return [a for a in self.actors if a.role == role]

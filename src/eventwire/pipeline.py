@@ -1,4 +1,4 @@
-"""The ingest job: inputs → articles → events → store, batch by batch, resumable and safe to re-run.
+"""The ingest job: inputs → articles → events → incidents → store, batch by batch, resumable, re-run safe.
 
 This is the one place the stages are chained for a database run; `extract_files` is the same chain without
 a database. The CLI, the demo and (later) the server call these functions, never the stages one by one.
@@ -105,6 +105,22 @@ def ingest(
     """
     from eventwire.ingest import ArticleMeta, read_inputs
 
+    items = read_inputs(list(paths), settings, meta or ArticleMeta())
+    return ingest_items(items, store, settings, extractor, progress, retry_skipped)
+
+
+def ingest_items(
+    items: Iterable[Article | Skipped],
+    store: Store,
+    settings: Settings,
+    extractor: Extractor | None = None,
+    progress: Progress = _noop,
+    retry_skipped: bool = False,
+) -> IngestReport:
+    """`ingest` for articles already read (the API's posted article, a Spark row): the same batches, log
+    and duplicate handling, whatever the articles came from."""
+    from eventwire.incidents import merge_article
+
     if extractor is None:
         from eventwire.extract import Extractor
 
@@ -112,7 +128,6 @@ def ingest(
     report = IngestReport()
     done = store.sources_done(retry_skipped=retry_skipped)
     logged = store.sources_logged()
-    items = read_inputs(list(paths), settings, meta or ArticleMeta())
     for batch in _batches(items, settings.batch_size):
         fresh: dict[str, Article] = {}  # article id -> the first source of this batch with that text
         copies: list[tuple[str, str]] = []  # (source, article id) of the batch's repeats of a fresh text
@@ -145,7 +160,7 @@ def ingest(
                     store.log(source, "failed", events)
                     continue
                 store.add_article(article)
-                store.save_events(article.id, events)
+                merge_article(store, article.id, events)
                 store.log(source, "stored", None, article.id)
                 report.warnings += [f"{source}: {warning}" for warning in article.warnings]
                 stored.add(article.id)

@@ -78,6 +78,12 @@ class Settings(BaseSettings):
     data_dir: Path = _setting(
         Path("../shared/data"), "Where benchmark data sets live (eval).", env="EVENTWIRE_DATA"
     )
+    api_token: str | None = _setting(
+        None,
+        "Token `eventwire serve` requires for writes (ingest, corrections); none: the server is read-only.",
+        env="EVENTWIRE_API_TOKEN",
+        repr=False,  # a secret: never in a log line or a traceback
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

@@ -17,8 +17,8 @@ TRAINERS: tuple[str, ...] = ("muc4", "satp", "ipe")
 def train(name: str, data_dir: Path, out_dir: Path | None = None) -> dict[str, Any]:
     """Fit model NAME on `data_dir`'s train split, save it, and return a summary (paths, thresholds, size)."""
     if name == "muc4":
-        from eventwire.eval.rolefill import MODEL_PATH
-        from eventwire.eval.rolefill_train import train_rolefill
+        from eventwire.extract.rolefill import MODEL_PATH
+        from eventwire.extract.rolefill_train import train_rolefill
 
         out = Path(out_dir) / MODEL_PATH.name if out_dir else MODEL_PATH
         return train_rolefill(Path(data_dir), out)

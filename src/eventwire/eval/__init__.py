@@ -21,6 +21,7 @@ EVALUATORS: dict[str, str] = {
     "ipe": "eventwire.eval.ipe",
     "geo": "eventwire.eval.geo",
     "scope": "eventwire.eval.scope",
+    "incidents": "eventwire.eval.incidents",
 }
 # (benchmark, option) -> the module that scores it when the option is given: a different reading of the data.
 VARIANTS: dict[tuple[str, str], str] = {("muc4", "slots"): "eventwire.eval.muc4_slots"}

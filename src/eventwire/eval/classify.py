@@ -18,7 +18,7 @@ import numpy as np
 
 from eventwire.errors import DatasetError, ModelError
 from eventwire.eval.metrics import example_based_f1, example_based_precision_recall
-from eventwire.eval.rolefill import LinearScorer
+from eventwire.extract.rolefill import LinearScorer
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "data" / "models"
 SEED = 13

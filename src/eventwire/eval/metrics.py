@@ -261,3 +261,33 @@ def example_based_precision_recall(
     prec = float(np.mean(hit[has_p] / p[has_p].sum(axis=1))) if has_p.any() else 0.0
     rec = float(np.mean(hit[has_t] / t[has_t].sum(axis=1))) if has_t.any() else 0.0
     return prec, rec
+
+
+def pairwise_prf(gold: Sequence[Any], pred: Sequence[Any]) -> tuple[float, float, float]:
+    """Pairwise clustering P/R/F1 (fractions): items i, j are a predicted pair when pred[i] == pred[j] and a
+    gold pair when gold[i] == gold[j]; precision is the share of predicted pairs that are gold pairs."""
+    both = pred_pairs = gold_pairs = 0
+    for i, j in itertools.combinations(range(len(gold)), 2):
+        same_pred, same_gold = pred[i] == pred[j], gold[i] == gold[j]
+        pred_pairs += same_pred
+        gold_pairs += same_gold
+        both += same_pred and same_gold
+    return prf(both, pred_pairs, both, gold_pairs)
+
+
+def bcubed_prf(gold: Sequence[Any], pred: Sequence[Any]) -> tuple[float, float, float]:
+    """B-cubed P/R/F1 (Bagga & Baldwin 1998; fractions): per item, the share of its predicted cluster that is
+    in its gold cluster (precision) and the share of its gold cluster that is in its predicted one (recall),
+    averaged over items. Unlike pairwise scores it does not let the largest clusters dominate."""
+    n = len(gold)
+    if n == 0:
+        return 0.0, 0.0, 0.0
+    p_sum = r_sum = 0.0
+    for i in range(n):
+        in_pred = [j for j in range(n) if pred[j] == pred[i]]
+        in_gold = [j for j in range(n) if gold[j] == gold[i]]
+        overlap = sum(1 for j in in_pred if gold[j] == gold[i])
+        p_sum += overlap / len(in_pred)
+        r_sum += overlap / len(in_gold)
+    p, r = p_sum / n, r_sum / n
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)

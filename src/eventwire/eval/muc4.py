@@ -1,8 +1,10 @@
 """MUC-4 benchmark: GTT's template F1 and GRIT's CEAF-REE on `<data_dir>/muc4/<split>.json`.
 
-Three sources of predictions (option `engine`, or `predictions` for a file):
-- "learned" (default): the role-filler model trained on muc4 train (`eval.rolefill`);
-- "extractor": eventwire's generic Extractor, its events mapped to MUC-4 templates;
+What is scored (option `engine`, or `predictions` for a file):
+- "extractor" (default): the product, the Extractor that `extract` and `ingest` run (rules and its learned
+  role component), its events mapped to MUC-4 templates;
+- "rolefill": an ablation, the learned role component alone (`extract.rolefill`, trained on muc4 train)
+  with its own MUC-specific type detectors and template decoder, without the rest of the Extractor;
 - `predictions=Path`: a file in GTT's released format, `{"30001": {"pred_templates": [...]}}`.
 """
 
@@ -15,7 +17,7 @@ from typing import Any
 
 from eventwire.errors import DatasetError
 from eventwire.eval.metrics import ROLES, Template, ceaf_ree, gtt_score, templates_to_extracts
-from eventwire.eval.rolefill import iter_docs, load_model
+from eventwire.extract.rolefill import iter_docs, load_model
 
 
 def gtt_docid(docid: str) -> str:
@@ -139,7 +141,7 @@ def score(preds: dict[str, list[Template]], golds: dict[str, list[Template]]) ->
 
 
 def evaluate(data_dir: Path, split: str = "dev", **options: Any) -> dict[str, float]:
-    """Options: `predictions` (GTT-format file), `engine` ("learned" | "extractor"), `model` (weights),
+    """Options: `predictions` (GTT-format file), `engine` ("extractor" | "rolefill"), `model` (weights),
     `limit` (first N documents). Other options are ignored here (`eval.run` sends `slots` to muc4_slots)."""
     texts, golds = load_gold(data_dir, split)
     if options.get("limit") is not None:
@@ -147,12 +149,12 @@ def evaluate(data_dir: Path, split: str = "dev", **options: Any) -> dict[str, fl
         texts, golds = {k: texts[k] for k in keep}, {k: golds[k] for k in keep}
     if options.get("predictions"):
         preds = load_predictions(Path(options["predictions"]))
-    elif options.get("engine", "learned") == "extractor":
+    elif options.get("engine", "extractor") == "extractor":
         preds = _extractor_predictions(texts)
-    elif options.get("engine", "learned") == "learned":
+    elif options.get("engine") == "rolefill":
         preds = _learned_predictions(texts, options.get("model"))
     else:
-        raise DatasetError(f"unknown muc4 engine {options['engine']!r}; use 'learned' or 'extractor'")
+        raise DatasetError(f"unknown muc4 engine {options['engine']!r}; use 'extractor' or 'rolefill'")
     out = score(preds, golds)
     out["documents"] = float(len(golds))
     return out

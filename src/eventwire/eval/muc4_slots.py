@@ -74,7 +74,7 @@ from eventwire.eval.muc4_keys import (
     quoted_strings,
     split_alternatives,
 )
-from eventwire.eval.rolefill import iter_docs
+from eventwire.extract.rolefill import iter_docs
 from eventwire.models import Article, DateInfo, Event, Location
 from eventwire.resolve.gazetteer import Gazetteer, Place, fold, haversine_km
 

@@ -18,6 +18,7 @@ from eventwire.errors import EventwireError
 from eventwire.extract import arguments as args
 from eventwire.extract.attribution import attribute
 from eventwire.extract.casualties import richer
+from eventwire.extract.learned_roles import LearnedRoles
 from eventwire.extract.media import MediaFacts
 from eventwire.extract.merge import Group
 from eventwire.models import (
@@ -74,6 +75,7 @@ class Extractor:
         *,
         keep_unreal: bool = False,
         attribution: bool = True,
+        learned_roles: bool = True,
         pipeline: Sequence[str] = PIPELINE,
         disable: Iterable[str] = (),
         config: Mapping[str, Mapping[str, Any]] | None = None,
@@ -92,6 +94,9 @@ class Extractor:
             log.warning("extractor: %s switched off (ablation)", ", ".join(self.disabled))
         if not attribution:
             log.warning("extractor: attribution switched off (ablation)")
+        self.learned_roles = LearnedRoles() if learned_roles else None
+        if not learned_roles:
+            log.warning("extractor: learned roles switched off (ablation)")
 
     @property
     def component_names(self) -> list[str]:
@@ -126,8 +131,10 @@ class Extractor:
         events = [e for e in (self._event(article, doc, g) for g in groups) if _issued_by_an_actor(e)]
         if self.attribution:
             attribute(doc, events, self._actor_name)
-            for event in events:
-                event.summary = summarize(event)
+        if self.learned_roles is not None:
+            self.learned_roles.fill(doc, events, self._actor_name)
+        for event in events:
+            event.summary = summarize(event)
         events.sort(key=lambda e: e.evidence[0].start if e.evidence else 0)
         return events
 

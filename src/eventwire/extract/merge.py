@@ -72,7 +72,14 @@ class Group:
 
     @property
     def date(self) -> DateInfo | None:
+        """The most precise date of its mentions; an anaphor's date only when no telling mention has one."""
         dated = [m.date for m in self.mentions if m.date is not None and m.date.precision != "unknown"]
+        told = [
+            m.date
+            for m in self.mentions
+            if not m.anaphor and m.date is not None and m.date.precision != "unknown"
+        ]
+        dated = told or dated
         if not dated:
             return None
         return max(dated, key=lambda d: _PRECISION_RANK[d.precision])
@@ -171,7 +178,11 @@ def merge_mentions(mentions: list[Mention], sentence_index: dict[int, int]) -> l
                 if (m.status in _REAL) != (lead.status in _REAL) or not _types_compatible(m, lead):
                     continue
                 battles = SUB_EVENT_PARENT.get(m.sub) == "Battles"
-                if not _dates_compatible(m.date, group.date, 2 if battles else 0):
+                # A definite reference ("the explosion") presupposes the incident already told; a date in its
+                # clause a day or two later is usually the reporting's ("on Saturday police removed the
+                # cordon around the explosion area"), so it does not keep it apart.
+                slack = 2 if battles or m.anaphor else 0
+                if not _dates_compatible(m.date, group.date, slack):
                     continue
                 gap = sentence_index.get(m.sent_start, 0) - sentence_index.get(group.last_sent, 0)
                 if _linked(m, group, gap):

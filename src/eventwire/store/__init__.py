@@ -1,19 +1,22 @@
 """The event database: `open_store(url)` gives a migrated store for sqlite:///PATH or postgresql://...
 
+The store only persists; the merge stage (`eventwire.incidents.merge_article`) decides which reports form
+one incident and writes them through the store's `IncidentRows` methods.
+
 store = open_store("sqlite:///eventwire.db")
 with store.batch():
     if store.add_article(article):
-        store.save_events(article.id, events)
+        merge_article(store, article.id, events)
 store.query_events(EventFilter(country="IQ", since=date(2020, 3, 1)))
 """
 
 from __future__ import annotations
 
 from eventwire.errors import StoreError
-from eventwire.store.base import EventFilter, LogStatus, Store
+from eventwire.store.base import EventFilter, IncidentRows, LogStatus, Store
 from eventwire.store.sql import SqlStore, make_engine, sqlite_path
 
-__all__ = ["EventFilter", "LogStatus", "SqlStore", "Store", "make_engine", "open_store"]
+__all__ = ["EventFilter", "IncidentRows", "LogStatus", "SqlStore", "Store", "make_engine", "open_store"]
 
 
 def open_store(url: str, migrate: bool = True, create: bool = True) -> SqlStore:

@@ -8,16 +8,17 @@ statements per stored event.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, update
 
-from eventwire.incidents import date_range
-from eventwire.models import Event, Location, Source
+from eventwire.corrections import apply_corrections
+from eventwire.models import Correction, Event, Location, date_range
 from eventwire.store.schema import (
     actors,
+    corrections,
     event_actors,
     event_mentions,
     event_sources,
@@ -26,34 +27,13 @@ from eventwire.store.schema import (
     places,
 )
 
-# Stored incidents compared with one new event at most; the sub-type and date window keep it far below this.
+# Stored incidents compared with one new event at most; the types and date window keep it far below this.
 MAX_CANDIDATES = 500
 
 
 def now() -> datetime:
     """UTC, without tzinfo: SQLite has no time zones and PostgreSQL's plain TIMESTAMP neither."""
     return datetime.now(UTC).replace(tzinfo=None)
-
-
-def published_by(ev: Event, article_id: str) -> date:
-    """When `article_id` was published, as the event's source says; date.max (sorts last) when unknown."""
-    for source in ev.sources:
-        if source.article_id == article_id and source.published is not None:
-            return source.published
-    return date.max
-
-
-def with_source(ev: Event, article_id: str, stored: Any) -> Event:
-    """Every report names the article it came from, taken from the stored article when the event lacks it."""
-    if any(s.article_id == article_id for s in ev.sources):
-        return ev
-    source = Source(
-        article_id=article_id,
-        outlet=stored["outlet"] if stored else None,
-        url=stored["url"] if stored else None,
-        published=stored["published"] if stored else None,
-    )
-    return ev.model_copy(update={"sources": [*ev.sources, source]})
 
 
 # Statements built once, values bound per call: SQLAlchemy then reuses the compiled SQL, which matters at
@@ -74,10 +54,10 @@ _DELETE_CHILDREN = [
 
 @lru_cache(maxsize=4)
 def candidates_query(dated: bool, placed: bool) -> Any:
-    """Stored incidents of one sub-type that one article has not reported yet, in the date window and
-    country when the new event has them (undated / unplaced incidents are always candidates)."""
+    """Stored incidents of the given event types that one article has not reported yet, in the date window
+    and country when the new event has them (undated / unplaced incidents are always candidates)."""
     query = select(events.c.id, events.c.record).where(
-        events.c.sub_event_type == bindparam("sub"),
+        events.c.event_type.in_(bindparam("types", expanding=True)),
         ~events.c.id.in_(
             select(event_mentions.c.event_id).where(event_mentions.c.article_id == bindparam("article"))
         ),
@@ -154,8 +134,27 @@ def delete_event(conn: Connection, event_id: str) -> None:
     conn.execute(delete(events).where(events.c.id == event_id))
 
 
+_FIND_CORRECTIONS = (
+    select(corrections).where(corrections.c.event_id == bindparam("b_id")).order_by(corrections.c.id)
+)
+
+
+def stored_corrections(conn: Connection, event_id: str) -> list[Correction]:
+    """An incident's corrections, oldest first (the latest per field wins when applied)."""
+    rows = conn.execute(_FIND_CORRECTIONS, {"b_id": event_id}).mappings()
+    return [
+        Correction(field=r["field"], value=r["value"], note=r["note"], corrected_at=r["corrected_at"])
+        for r in rows
+    ]
+
+
 def write_event(conn: Connection, ev: Event) -> None:
-    """Insert or replace one incident row and its actor, evidence and source rows (mentions untouched)."""
+    """Insert or replace one incident row and its actor, evidence and source rows (mentions untouched).
+
+    The analysts' corrections of the incident are laid over `ev` first, so the indexed columns that filters
+    read hold the corrected values and the record says which fields were corrected, and from what.
+    """
+    ev = apply_corrections(ev, stored_corrections(conn, ev.id))
     row = _event_row(ev, _place_id(conn, ev.location))
     if conn.execute(_EVENT_EXISTS, {"b_id": ev.id}).first() is None:
         conn.execute(insert(events), row)

@@ -155,3 +155,17 @@ ingest_log = Table(
     Index("ix_ingest_log_source", "source"),
     Index("ix_ingest_log_status", "status"),
 )
+
+# Analysts' corrections, apart from the incident so that rebuilding it from its mentions keeps them: every
+# write of an incident lays its corrections (the latest per field) over the machine's record.
+corrections = Table(
+    "corrections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String(64), nullable=False),
+    Column("field", String(64), nullable=False),
+    Column("value", JSON),
+    Column("note", Text),
+    Column("corrected_at", DateTime, nullable=False),
+    Index("ix_corrections_event", "event_id"),
+)

@@ -9,10 +9,9 @@ object can serve an API's reader threads while the ingest thread writes.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
-from functools import reduce
+from datetime import date as Date
 from pathlib import Path
 from typing import Any
 
@@ -38,21 +37,21 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
-from eventwire.errors import EventwireError, StoreError
-from eventwire.incidents import ADJACENT_DAYS, date_range, match_score, merge
-from eventwire.models import Article, Event, stable_id
+from eventwire.corrections import check_correction, machine_record
+from eventwire.countries import country_code
+from eventwire.errors import EventwireError, NotFoundError, StoreError
+from eventwire.models import Article, Event
 from eventwire.store.base import DONE_STATUSES, LOG_STATUSES, RETRY_KINDS, EventFilter
 from eventwire.store.rows import (
     candidates_query,
     delete_event,
     now,
-    published_by,
-    with_source,
     write_event,
 )
 from eventwire.store.schema import (
     actors,
     articles,
+    corrections,
     event_actors,
     event_mentions,
     event_sources,
@@ -62,6 +61,8 @@ from eventwire.store.schema import (
 )
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+# ACLED's single fatality figure as SQL: the best estimate, else the lower bound, else 0 (export.fatalities).
+_FATALITIES = func.coalesce(events.c.killed_best, events.c.killed_low, 0)
 BUSY_TIMEOUT_MS = 30_000
 
 
@@ -137,8 +138,6 @@ def _like(text: str) -> str:
 
 
 def _country_code(value: str) -> str:
-    from eventwire.export import country_code
-
     code = country_code(value)
     if code is None:
         raise EventwireError(f"unknown country {value!r}: give an ISO code (IQ) or a name (Iraq)")
@@ -280,74 +279,57 @@ class SqlStore:
 
     # --- events ------------------------------------------------------------------------------------------
 
-    def save_events(self, article_id: str, events_: Iterable[Event]) -> list[str]:
-        """Store one article's events, each merged into the stored incident it matches, if any.
+    # --- incidents and their mentions: the rows the merge stage (eventwire.incidents) reads and writes ----
 
-        The article's earlier contribution is withdrawn first (its incidents rebuilt from their other
-        reports), so saving the same article twice leaves the database as saving it once. An incident takes
-        at most one event per article: two events of one report are two incidents unless the extractor
-        merged them. Returns the incident id of each event, in order.
-        """
-        with self._write() as conn:
-            stored = conn.execute(select(articles).where(articles.c.id == article_id)).mappings().first()
-            mine = event_mentions.c.article_id == article_id
-            withdrawn = list(conn.execute(select(event_mentions.c.event_id).where(mine)).scalars())
-            conn.execute(delete(event_mentions).where(mine))
-            for event_id in withdrawn:
-                self._rebuild(conn, event_id)
-            ids: list[str] = []
-            for ev in events_:
-                ev = with_source(ev, article_id, stored)
-                target = self._best_candidate(conn, ev, article_id)
-                fresh = target is None
-                if target is None:  # a new incident: the merge of its one report is the report itself
-                    target = self._free_id(conn, ev.id, article_id)
-                    write_event(conn, ev.model_copy(update={"id": target}))
-                conn.execute(
-                    insert(event_mentions),
-                    {"event_id": target, "article_id": article_id, "record": ev.model_dump(mode="json")},
-                )
-                if not fresh:
-                    self._rebuild(conn, target)
-                ids.append(target)
-            return ids
+    def has_incident(self, incident_id: str) -> bool:
+        with self._read() as conn:
+            return conn.execute(select(events.c.id).where(events.c.id == incident_id)).first() is not None
 
-    def _free_id(self, conn: Connection, wanted: str, article_id: str) -> str:
-        candidate, n = wanted, 0
-        while conn.execute(select(events.c.id).where(events.c.id == candidate)).first() is not None:
-            n += 1
-            candidate = stable_id(wanted, article_id, str(n))
-        return candidate
+    def incident_candidates(
+        self,
+        event_types: tuple[str, ...],
+        window: tuple[Date, Date] | None,
+        country: str | None,
+        exclude_article: str,
+    ) -> list[Event]:
+        """Stored incidents that may match a new mention, by an indexed query on type, dates and country
+        (see `IncidentRows.incident_candidates`); at most `rows.MAX_CANDIDATES`, in id order."""
+        params: dict[str, Any] = {"types": list(event_types), "article": exclude_article, "country": country}
+        if window is not None:
+            params.update(lo=window[0], hi=window[1])
+        query = candidates_query(window is not None, country is not None)
+        with self._read() as conn:
+            return [Event.model_validate(record) for _, record in conn.execute(query, params)]
 
-    def _best_candidate(self, conn: Connection, ev: Event, article_id: str) -> str | None:
-        """The stored incident `ev` reports, found by an indexed query on sub-type and date window."""
-        span = date_range(ev.date)
-        country = ev.location.country.upper() if ev.location.country else None
-        params: dict[str, Any] = {"sub": ev.sub_event_type, "article": article_id, "country": country}
-        if span is not None:
-            slack = timedelta(days=ADJACENT_DAYS)
-            params.update(lo=span[0] - slack, hi=span[1] + slack)
-        query = candidates_query(span is not None, country is not None)
-        best: tuple[int, str] | None = None
-        for event_id, record in conn.execute(query, params):
-            score = match_score(Event.model_validate(record), ev)
-            if score is not None and (best is None or score > best[0]):
-                best = (score, event_id)
-        return best[1] if best else None
-
-    def _rebuild(self, conn: Connection, event_id: str) -> None:
-        """Rewrite an incident as the merge of its mentions (in a fixed order); delete it when none remain."""
+    def incident_mentions(self, incident_id: str) -> list[tuple[str, Event]]:
         query = select(event_mentions.c.article_id, event_mentions.c.record)
-        rows = conn.execute(query.where(event_mentions.c.event_id == event_id)).all()
-        if not rows:
-            delete_event(conn, event_id)
-            return
-        reports = sorted(
-            ((Event.model_validate(record), article_id) for article_id, record in rows),
-            key=lambda pair: (published_by(pair[0], pair[1]), pair[1]),
-        )
-        merged = reduce(merge, (ev for ev, _ in reports))
-        write_event(conn, merged.model_copy(update={"id": event_id}))
+        with self._read() as conn:
+            rows = conn.execute(query.where(event_mentions.c.event_id == incident_id)).all()
+        return [(article_id, Event.model_validate(record)) for article_id, record in rows]
+
+    def withdraw_article(self, article_id: str) -> list[str]:
+        mine = event_mentions.c.article_id == article_id
+        with self._write() as conn:
+            touched = list(conn.execute(select(event_mentions.c.event_id).where(mine)).scalars())
+            conn.execute(delete(event_mentions).where(mine))
+        return touched
+
+    def add_mention(self, incident_id: str, article_id: str, record: Event) -> None:
+        with self._write() as conn:
+            values = {
+                "event_id": incident_id,
+                "article_id": article_id,
+                "record": record.model_dump(mode="json"),
+            }
+            conn.execute(insert(event_mentions), values)
+
+    def put_incident(self, incident: Event) -> None:
+        with self._write() as conn:
+            write_event(conn, incident)
+
+    def delete_incident(self, incident_id: str) -> None:
+        with self._write() as conn:
+            delete_event(conn, incident_id)
 
     def event(self, event_id: str) -> Event | None:
         with self._read() as conn:
@@ -356,7 +338,34 @@ class SqlStore:
 
     def _query(self, flt: EventFilter | None) -> Any:
         flt = flt or EventFilter()
-        query = select(events.c.record)
+        query = self._where(select(events.c.record), flt)
+        # Chronological, undated incidents last, ties by id: the same query always lists in the same order.
+        query = query.order_by(events.c.date_start.is_(None), events.c.date_start, events.c.id)
+        if flt.limit is not None:
+            query = query.limit(flt.limit)
+        if flt.offset:
+            query = query.offset(flt.offset)
+        return query
+
+    def _where(self, query: Any, flt: EventFilter) -> Any:
+        """`query` restricted to the incidents `flt` matches (limit and offset left to the caller)."""
+        if flt.status:
+            query = query.where(func.lower(events.c.status) == flt.status.lower())
+        if flt.admin1:
+            query = query.where(func.lower(events.c.admin1) == flt.admin1.lower())
+        if flt.bbox:
+            west, south, east, north = flt.bbox
+            query = query.where(events.c.lat.between(south, north))
+            if west <= east:
+                query = query.where(events.c.lon.between(west, east))
+            else:  # a box across the antimeridian
+                query = query.where(or_(events.c.lon >= west, events.c.lon <= east))
+        if flt.min_fatalities is not None:
+            query = query.where(_FATALITIES >= flt.min_fatalities)
+        if flt.max_fatalities is not None:
+            query = query.where(_FATALITIES <= flt.max_fatalities)
+        if flt.min_confidence is not None:
+            query = query.where(events.c.confidence >= flt.min_confidence)
         if flt.type:
             query = query.where(func.lower(events.c.event_type) == flt.type.lower())
         if flt.sub_type:
@@ -395,13 +404,86 @@ class SqlStore:
                     ),
                 )
             )
-        # Chronological, undated incidents last, ties by id: the same query always lists in the same order.
-        query = query.order_by(events.c.date_start.is_(None), events.c.date_start, events.c.id)
-        if flt.limit is not None:
-            query = query.limit(flt.limit)
-        if flt.offset:
-            query = query.offset(flt.offset)
         return query
+
+    def count_events(self, flt: EventFilter | None = None) -> int:
+        query = self._where(select(func.count()).select_from(events), flt or EventFilter())
+        with self._read() as conn:
+            return conn.execute(query).scalar_one()
+
+    def count_by_month(self, flt: EventFilter | None = None) -> dict[str | None, int]:
+        """Matching incidents per month of their start ("YYYY-MM"), in order; undated ones under None."""
+        query = self._where(select(events.c.date_start), flt or EventFilter())
+        counts: dict[str | None, int] = {}
+        with self._read() as conn:
+            for start in conn.execute(query).scalars():
+                key = start.isoformat()[:7] if start is not None else None
+                counts[key] = counts.get(key, 0) + 1
+        return dict(sorted(counts.items(), key=lambda kv: (kv[0] is None, kv[0] or "")))
+
+    def has_value(self, field: str, value: str) -> bool:
+        if field == "admin1":
+            query = select(events.c.id).where(func.lower(events.c.admin1) == value.lower())
+        elif field == "actor":
+            pattern = _like(value)
+            named = select(actors.c.id).where(func.lower(actors.c.name).like(pattern, escape="\\"))
+            mentioned = select(event_actors.c.actor_id).where(
+                func.lower(event_actors.c.text).like(pattern, escape="\\")
+            )
+            query = named.union_all(mentioned)
+        else:
+            raise StoreError(f"no known values for {field!r}: admin1 or actor")
+        with self._read() as conn:
+            return conn.execute(query.limit(1)).first() is not None
+
+    def known_values(self, field: str) -> list[str]:
+        """Stored admin1 names, or actor names and mention texts: what a filter on them can match."""
+        with self._read() as conn:
+            if field == "admin1":
+                found = conn.execute(select(events.c.admin1).distinct()).scalars()
+            elif field == "actor":
+                names = conn.execute(select(actors.c.name)).scalars()
+                mentions = conn.execute(select(event_actors.c.text).distinct()).scalars()
+                found = [*names, *mentions]
+            else:
+                raise StoreError(f"no known values for {field!r}: admin1 or actor")
+            return sorted({v for v in found if v})
+
+    def list_articles(self, limit: int | None = None, offset: int = 0) -> list[Article]:
+        query = select(articles).order_by(articles.c.published.desc(), articles.c.id).offset(offset)
+        if limit is not None:
+            query = query.limit(limit)
+        with self._read() as conn:
+            rows = conn.execute(query).mappings().all()
+        return [Article(**{k: v for k, v in row.items() if k != "ingested_at"}) for row in rows]
+
+    def count_articles(self) -> int:
+        with self._read() as conn:
+            return conn.execute(select(func.count()).select_from(articles)).scalar_one()
+
+    def add_correction(self, event_id: str, field: str, value: Any, note: str | None = None) -> Event:
+        """Validate and record an analyst's value for one field; the incident is rewritten with it applied.
+
+        Raises NotFoundError when there is no such incident and CorrectionError when the value cannot stand.
+        """
+        with self._write() as conn:
+            record = conn.execute(select(events.c.record).where(events.c.id == event_id)).scalar()
+            if record is None:
+                raise NotFoundError(f"no incident {event_id!r}")
+            current = Event.model_validate(record)
+            for made in check_correction(current, field, value, note):
+                conn.execute(
+                    insert(corrections).values(
+                        event_id=event_id,
+                        field=made.field,
+                        value=made.value,
+                        note=made.note,
+                        corrected_at=made.corrected_at or now(),
+                    )
+                )
+            write_event(conn, machine_record(current))
+            stored = conn.execute(select(events.c.record).where(events.c.id == event_id)).scalar()
+        return Event.model_validate(stored)
 
     def query_events(self, flt: EventFilter | None = None) -> list[Event]:
         return list(self.iter_events(flt))

@@ -11,10 +11,12 @@ that rebuilds an incident from its reports gets the same record whatever order t
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from datetime import date as Date
 from datetime import timedelta
-from typing import get_args
+from functools import lru_cache
+from typing import Any, get_args
 
 from rapidfuzz import fuzz
 
@@ -30,36 +32,46 @@ from eventwire.models import (
     Source,
     Status,
     Weapon,
+    date_range,
 )
+from eventwire.resolve.actors import is_generic
 from eventwire.resolve.gazetteer import haversine_km
 
 # How far apart two reported places may be and still be the same incident (GeoNames points of one town and
 # "near" the town can lie a dozen km apart; neighbouring towns usually lie further).
 MAX_KM = 25.0
+# A city this large sees several incidents of one kind on a busy day: there the same day and the same city
+# are weaker evidence (1 point, not 2), so two bombings in Quetta on one Monday need more to be one.
+BIG_CITY_POPULATION = 1_000_000
 # Dates may differ by a day (a night attack reported as "Tuesday" by one outlet and "Wednesday" by another).
 ADJACENT_DAYS = 1
 # Agreement points needed for a match; see `match_score`.
 MATCH_THRESHOLD = 4
+# A report that gives no date of its own tells of something from the days before it was published.
+REPORT_WINDOW_DAYS = 7
+# Outlets type one violent incident differently (a car bomb is a "suicide bomb" to one, an "IED" to another;
+# an attack on a base is a clash or an attack): such kin types may still be one incident, at a cost in points.
+# Strategic developments are different kinds of things (an arrest, an agreement), so they have no kin.
+_KIN_EVENT_TYPES: dict[str, tuple[str, ...]] = {
+    "Battles": ("Violence against civilians",),
+    "Violence against civilians": ("Battles",),
+    "Explosions/Remote violence": (),
+    "Protests": ("Riots",),
+    "Riots": ("Protests",),
+}
+SUB_TYPE_COST = 1  # another sub-type of the same event type
+EVENT_TYPE_COST = 2  # a kin event type
 
 _REAL = {"actual", "claimed", "suspected", "alleged"}
 # The more certain status wins a merge: Status lists them from "actual" to "negated".
 _STATUS_ORDER: tuple[str, ...] = get_args(Status)
 _DATE_ORDER = ("day", "week", "month", "year", "unknown")
 _PLACE_ORDER = ("town", "near town", "region", "country", "unknown")
-# Names that say nothing about who did it: they neither confirm nor contradict a named group.
-_GENERIC_ACTORS = {
+# Names that say nothing about who did it or to whom: beside the unnamed armed men of
+# `resolve.actors.is_generic` ("gunmen", "militants"), the collective nouns any two reports share.
+_COLLECTIVE_NOUNS = {
     "unknown",
     "unidentified",
-    "gunmen",
-    "unidentified gunmen",
-    "unknown gunmen",
-    "militants",
-    "insurgents",
-    "attackers",
-    "assailants",
-    "terrorists",
-    "armed men",
-    "rebels",
     "civilians",
     "people",
     "residents",
@@ -70,38 +82,50 @@ _GENERIC_ACTORS = {
 _PERPETRATOR_ROLES = {"perpetrator", "claimant"}
 
 
-# --- The four signals ------------------------------------------------------------------------------------
+# --- The signals ------------------------------------------------------------------------------------
 
 
-def date_range(d: DateInfo) -> tuple[Date, Date] | None:
-    """(first day, last day) of a date; None when unknown.
-
-    Either end stands in for a missing other, and a single day given with week, month or year precision
-    is widened to that period ("March 2020" stored as 2020-03-01 still overlaps 11 March).
-    """
-    if d.start is None and d.end is None:
-        return None
-    start = d.start or d.end
-    end = d.end or d.start
-    assert start is not None and end is not None
-    if start > end:
-        start, end = end, start
-    if start == end:
-        if d.precision == "week":
-            end = start + timedelta(days=6)
-        elif d.precision == "month":
-            start = start.replace(day=1)
-            end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-        elif d.precision == "year":
-            start, end = start.replace(month=1, day=1), start.replace(month=12, day=31)
-    return start, end
+def _published(e: Event) -> Date | None:
+    dates = [s.published for s in e.sources if s.published is not None]
+    return max(dates) if dates else None
 
 
-def _date_signal(a: DateInfo, b: DateInfo) -> tuple[str, int]:
-    """('conflict'|'unknown'|'vague'|'exact', points): overlapping or adjacent ranges agree."""
-    ra, rb = date_range(a), date_range(b)
-    if ra is None or rb is None:
+def _report_window(undated: Event, dated: tuple[Date, Date]) -> tuple[str, int]:
+    """An undated report cannot tell of a day after it was published, and most likely tells of the week
+    before: 'conflict' after publication, 'vague' (1 point) within the window, 'unknown' before it."""
+    published = _published(undated)
+    if published is None:
         return "unknown", 0
+    if dated[0] > published:
+        return "conflict", 0
+    if dated[1] >= published - timedelta(days=REPORT_WINDOW_DAYS):
+        return "vague", 1
+    return "unknown", 0
+
+
+def event_types_kin(event_type: str) -> tuple[str, ...]:
+    """The event types a report of `event_type` may be merged with: itself and its kin."""
+    return (event_type, *_KIN_EVENT_TYPES.get(event_type, ()))
+
+
+def _type_cost(a: Event, b: Event) -> int | None:
+    """Points a type disagreement costs; None when the types cannot be one incident."""
+    if a.sub_event_type == b.sub_event_type:
+        return 0
+    if a.event_type == b.event_type:
+        return SUB_TYPE_COST if a.event_type in _KIN_EVENT_TYPES else None
+    return EVENT_TYPE_COST if b.event_type in _KIN_EVENT_TYPES.get(a.event_type, ()) else None
+
+
+def _date_signal(ea: Event, eb: Event) -> tuple[str, int]:
+    """('conflict'|'unknown'|'vague'|'exact', points): overlapping or adjacent ranges agree; an undated
+    report is placed in the days before its publication."""
+    a, b = ea.date, eb.date
+    ra, rb = date_range(a), date_range(b)
+    if ra is None and rb is None:
+        return "unknown", 0
+    if ra is None or rb is None:
+        return _report_window(ea, rb) if ra is None else _report_window(eb, ra)  # type: ignore[arg-type]
     slack = timedelta(days=ADJACENT_DAYS)
     if ra[0] > rb[1] + slack or rb[0] > ra[1] + slack:
         return "conflict", 0
@@ -130,18 +154,62 @@ def _place_signal(a: Location, b: Location) -> tuple[str, int]:
     if _is_local(a) and _is_local(b):
         if None not in (a.lat, a.lon, b.lat, b.lon):
             km = haversine_km(a.lat, a.lon, b.lat, b.lon)  # type: ignore[arg-type]
-            return ("same", 2) if km <= MAX_KM else ("conflict", 0)
+            if km > MAX_KM:
+                return "conflict", 0
+            return ("same city", 1) if _big_city(a) or _big_city(b) else ("same", 2)
         if a.admin1 and b.admin1 and _norm(a.admin1) != _norm(b.admin1):
             return "conflict", 0
         if a.name and b.name:
             return ("same", 2) if _similar(_norm(a.name), _norm(b.name)) else ("conflict", 0)
     if a.name and b.name and _norm(a.name) == _norm(b.name) and a.precision == b.precision != "unknown":
         return "same", 2  # the same named region ("Sinjar district") on both sides
+    if a.admin1 and b.admin1 and a.precision != "country" and b.precision != "country":
+        # a town and its province, or two towns of one province without coordinates: weaker agreement
+        return ("region", 1) if _norm(a.admin1) == _norm(b.admin1) else ("vague", 0)
     return "vague", 0
 
 
-def _names(actors: Iterable[Actor]) -> list[str]:
-    return [n for n in (_norm(a.name) for a in actors) if n and n not in _GENERIC_ACTORS]
+def _is_dateline(name: str) -> bool:
+    """A capitalised word longer than an acronym ("BAGHDAD", not "ISIS" or "ISWAP") is a wire dateline."""
+    return any(len(word) > 5 and word.isupper() for word in name.split())
+
+
+@lru_cache(maxsize=4096)
+def _city_population(name: str, country: str | None) -> int:
+    places = [p for p in _gazetteer().lookup(name) if p.kind == "city" and p.country == country]
+    return max((p.population for p in places), default=0)
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> Any:
+    from eventwire.resolve.gazetteer import Gazetteer
+
+    return Gazetteer.load()
+
+
+def _big_city(loc: Location) -> bool:
+    """A town-level place that is a city of BIG_CITY_POPULATION or more (GeoNames' figure)."""
+    if not loc.name or loc.precision != "town":
+        return False
+    return _city_population(loc.name, loc.country.upper() if loc.country else None) >= BIG_CITY_POPULATION
+
+
+def _names(actors: Iterable[Actor], places: Iterable[str | None] = ()) -> list[str]:
+    """Names that say who acted: not generic words, datelines, or the name of a place of the event."""
+    where = {_norm(p) for p in places if p}
+    return [
+        n
+        for n, raw in ((_norm(a.name), a.name) for a in actors)
+        if n
+        and n not in _COLLECTIVE_NOUNS
+        and not is_generic(raw)
+        and n not in where
+        and not _is_dateline(raw)
+    ]
+
+
+def _places(e: Event) -> tuple[str | None, ...]:
+    return (e.location.name, e.location.admin1)
 
 
 def _similar(x: str, y: str) -> bool:
@@ -159,7 +227,8 @@ def _actor_signal(a: Event, b: Event) -> tuple[str, int]:
     pb = _names(x for x in b.actors if x.role in _PERPETRATOR_ROLES and x.type)
     if pa and pb and not any(_similar(x, y) for x in pa for y in pb):
         return "conflict", 0
-    na, nb = _names(a.actors), _names(b.actors)
+    places = (*_places(a), *_places(b))
+    na, nb = _names(a.actors, places), _names(b.actors, places)
     if any(_similar(x, y) for x in na for y in nb):
         return "shared", 1
     return "unknown", 0
@@ -188,12 +257,73 @@ def _counts_contradict(x: Count, y: Count) -> bool:
     return big - small > 2 and big > 2 * small
 
 
+def _counts_agree(x: Count, y: Count) -> bool:
+    """Ranges that overlap, or lie as close as early and later tolls of one incident do (within one death
+    or a fifth of the larger figure): 12 and 15 agree, 3 and 1 do not."""
+    bx, by = _bounds(x), _bounds(y)
+    if bx is None or by is None:
+        return False
+    gap = max(bx[0], by[0]) - min(bx[1], by[1])
+    return gap <= max(1.0, 0.2 * max(bx[0], by[0]))
+
+
 def _casualty_signal(a: Fatalities, b: Fatalities) -> tuple[str, int]:
     if _counts_contradict(a.killed, b.killed) or _counts_contradict(a.wounded, b.wounded):
         return "conflict", 0
-    if _bounds(a.killed) is not None and _bounds(b.killed) is not None:
+    if _counts_agree(a.killed, b.killed):
         return "agree", 1
     return "unknown", 0
+
+
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z][\w'’-]*")
+_CALENDAR = {
+    *(d.casefold() for d in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")),
+    *(m.casefold() for m in ("January", "February", "March", "April", "May", "June", "July", "August")),
+    *(m.casefold() for m in ("September", "October", "November", "December", "Sept", "Oct", "Nov", "Dec")),
+    *(m.casefold() for m in ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug")),
+}
+
+
+def _own_place(e: Event) -> set[str]:
+    return {w for part in (e.location.name, e.location.admin1) for w in _norm(part).split()}
+
+
+@lru_cache(maxsize=65536)
+def _is_country_word(word: str) -> bool:
+    """A country's name or demonym ("Somalia", "Somali"): it says which country, never which incident."""
+    from eventwire.countries import country_code
+
+    return country_code(word) is not None or _gazetteer().demonym_country(word) is not None
+
+
+def specific_names(e: Event) -> set[str]:
+    """Capitalised words inside the evidence sentences, lower-cased: a market, a road, a mosque, a district,
+    a town the place resolver missed ("Sadr City", "Sariab Road", "Konduga"). Sentence-initial words, day
+    and month names, country names and demonyms, and the names of the event's actors are left out (the
+    actor signal compares those); see `_text_signal` for the place."""
+    actors = frozenset(w for a in e.actors for w in _norm(a.name).split())
+    return set(_names_in(tuple(span.text for span in e.evidence), actors))
+
+
+@lru_cache(maxsize=65536)
+def _names_in(texts: tuple[str, ...], actors: frozenset[str]) -> frozenset[str]:
+    """`specific_names` of some sentences, cached: a stored incident is compared with many new reports."""
+    found: set[str] = set()
+    for text in texts:
+        for match in _NAME.finditer(text):
+            word = re.sub(r"['’]s?$", "", match.group(0)).casefold()
+            if word and word not in _CALENDAR and word not in actors and not _is_country_word(word):
+                found.add(word)
+    return frozenset(found)
+
+
+def _text_signal(a: Event, b: Event) -> tuple[str, int]:
+    """('shared'|'unknown', points): 1 point for one specific name in common, 2 for two or more. A place both
+    records resolved to is left out (the place signal counted it), but a spot one report resolved as its
+    place and the other only names (Sadr City for one, Baghdad for the other) counts."""
+    both_places = _own_place(a) & _own_place(b)
+    shared = (specific_names(a) & specific_names(b)) - both_places
+    return ("shared", min(len(shared), 2)) if shared else ("unknown", 0)
 
 
 def _media_points(a: Media | None, b: Media | None) -> int:
@@ -213,25 +343,49 @@ def _status_compatible(a: str, b: str) -> bool:
 def match_score(a: Event, b: Event) -> int | None:
     """Agreement points when `a` and `b` may be one incident, None when they are not.
 
-    Points: date exact 2 (vague 1), place same 2 (or the same media outlet), a shared actor 1, casualty
-    figures on both sides that agree 1; MATCH_THRESHOLD (4) are needed. So the same day and town match on
-    their own; an unknown date needs the same place, a shared actor and agreeing casualties ("everything
-    else strong").
+    Points: date exact 2 (vague 1, or 1 for an undated report published within REPORT_WINDOW_DAYS after
+    the other's date), place same 2 (or the same media outlet; the same province 1), a shared actor 1,
+    casualty figures on both sides that agree 1; a kin sub-type costs SUB_TYPE_COST and a kin event type
+    EVENT_TYPE_COST; MATCH_THRESHOLD (4) are needed. So the same day and town match on their own; an
+    unknown date needs the same place, a shared actor and agreeing casualties ("everything else strong").
     Any contradiction returns None whatever the points.
     """
-    if a.sub_event_type != b.sub_event_type or not _status_compatible(a.status, b.status):
+    cost = _type_cost(a, b)
+    if cost is None or not _status_compatible(a.status, b.status):
         return None
     signals = (
-        _date_signal(a.date, b.date),
+        _date_signal(a, b),
         _place_signal(a.location, b.location),
         _actor_signal(a, b),
         _casualty_signal(a.fatalities, b.fatalities),
+        _text_signal(a, b),
     )
     if any(state == "conflict" for state, _ in signals):
         return None
     place_points = max(signals[1][1], _media_points(a.media, b.media))
-    points = signals[0][1] + place_points + signals[2][1] + signals[3][1]
+    points = signals[0][1] + place_points + signals[2][1] + signals[3][1] + signals[4][1] - cost
     return points if points >= MATCH_THRESHOLD else None
+
+
+# Kinds of report that are never a detail of another incident: a release, a threat, an arrest, a deal.
+_STANDALONE_SUB_TYPES = {"Propaganda release", "Threat", "Arrests", "Agreement", "Change to group/activity"}
+
+
+def fragment_of(fragment: Event, host: Event) -> bool:
+    """True when `fragment`, an undated event of one article, is more detail of `host`, a dated event of the
+    same article: a wire report is one story, so an undated mention of violence beside its dated incident
+    (the car bomb at the gate of a raided base, the houses torched in a raid) is that incident unless its
+    place, actors or casualty figures contradict it. Releases, threats, arrests and deals stand alone."""
+    if date_range(fragment.date) is not None or date_range(host.date) is None:
+        return False
+    if fragment.sub_event_type in _STANDALONE_SUB_TYPES or host.sub_event_type in _STANDALONE_SUB_TYPES:
+        return False
+    signals = (
+        _place_signal(fragment.location, host.location),
+        _actor_signal(fragment, host),
+        _casualty_signal(fragment.fatalities, host.fatalities),
+    )
+    return all(state != "conflict" for state, _ in signals)
 
 
 def match(a: Event, b: Event) -> bool:
@@ -267,17 +421,18 @@ def _width(c: Count) -> float:
 
 
 def merge_counts(a: Count, b: Count) -> Count:
-    """UCDP-style range union: low = max of lows, high = min of highs where consistent, best from the more
-    specific figure (the narrower range; on a tie the larger, since tolls rise as reports come in)."""
+    """UCDP-style ranges. Figures that agree narrow the range (low = max of lows, high = min of highs:
+    "at least 12" and "15" give 15); figures that conflict widen it to span every source (14, 17 and 21
+    killed give low 14, high 21). `best` comes from the more specific figure (the narrower range; on a tie
+    the larger, since tolls rise as reports come in). Each source's own figure stays in its mention
+    (`stage.source_figures`)."""
     lows = [v for v in (a.low, b.low) if v is not None]
     highs = [v for v in (a.high, b.high) if v is not None]
     low = max(lows) if lows else None
-    high: int | None = None
-    if highs:
-        if low is None or min(highs) >= low:
-            high = min(highs)
-        elif max(highs) >= low:
-            high = max(highs)
+    high: int | None = min(highs) if highs else None
+    if low is not None and high is not None and high < low:  # the sources disagree: span them all
+        open_ended = any(c.high is None and c.low is not None for c in (a, b))
+        low, high = min(lows), None if open_ended else max(highs)
     with_best = [c for c in (a, b) if c.best is not None]
     chosen = min(with_best, key=lambda c: (_width(c), -(c.best or 0))) if with_best else None
     best = chosen.best if chosen else None
@@ -361,24 +516,3 @@ def merge(a: Event, b: Event) -> Event:
         sources=sources,
         confidence=max(first.confidence, second.confidence),
     )
-
-
-def merge_all(events: Iterable[Event]) -> list[Event]:
-    """Greedy clustering of a batch without a database (the Spark job, `extract` over many files): each event
-    joins the best-matching incident built so far that has no report from the same article yet."""
-    incidents: list[Event] = []
-    for event in events:
-        articles = {s.article_id for s in event.sources} | {e.article_id for e in event.evidence}
-        best: tuple[int, int] | None = None
-        for i, incident in enumerate(incidents):
-            known = {s.article_id for s in incident.sources} | {e.article_id for e in incident.evidence}
-            if articles & known:
-                continue
-            score = match_score(incident, event)
-            if score is not None and (best is None or score > best[0]):
-                best = (score, i)
-        if best is None:
-            incidents.append(event)
-        else:
-            incidents[best[1]] = merge(incidents[best[1]], event)
-    return incidents

@@ -6,14 +6,14 @@ import numpy as np
 import pytest
 
 from eventwire.eval.metrics import ROLES
-from eventwire.eval.rolefill import (
+from eventwire.extract.rolefill import (
     INCIDENT_TYPES,
     RoleFiller,
     doc_features,
     role_probs,
     tokenize,
 )
-from eventwire.eval.rolefill_train import _oof_and_fit, _tune_decoding
+from eventwire.extract.rolefill_train import _oof_and_fit, _tune_decoding
 
 CLASSES = ["B-Victim", "I-Victim", "O"]
 
@@ -133,7 +133,7 @@ def test_tune_decoding_keeps_the_type_threshold_that_scores_best_on_train() -> N
 def test_oof_tagger_probs_share_the_full_label_columns() -> None:
     from scipy import sparse
 
-    from eventwire.eval.rolefill_train import _oof_tagger_probs
+    from eventwire.extract.rolefill_train import _oof_tagger_probs
 
     # Three documents, so each fold tags one; only document 0 has a Victim, so the tagger that tags it
     # never saw that label and must leave its column at 0 rather than shift the others.
@@ -145,7 +145,7 @@ def test_oof_tagger_probs_share_the_full_label_columns() -> None:
 
 
 def test_bio_labels_break_role_ties_the_same_way_every_run() -> None:
-    from eventwire.eval.rolefill import bio_labels
+    from eventwire.extract.rolefill import bio_labels
 
     # The same string filling two roles: which label wins must not hang on set order (string hashing
     # changes per process), or two trainings from the same data and seed give different models.
@@ -159,7 +159,7 @@ def test_bio_labels_break_role_ties_the_same_way_every_run() -> None:
 
 
 def test_split_groups_cut_at_wide_gaps_only_where_each_piece_has_its_own_cue() -> None:
-    from eventwire.eval.rolefill import CUE_WINDOW, split_groups
+    from eventwire.extract.rolefill import CUE_WINDOW, split_groups
 
     # Fillers at 10, 40 | 1000, 1030 | 2000: gaps of 960 and 970. A gap of 500 cuts both, but the last
     # piece (2000) has no cue within CUE_WINDOW, so it joins the piece before it.
@@ -174,7 +174,7 @@ def test_split_groups_cut_at_wide_gaps_only_where_each_piece_has_its_own_cue() -
 
 
 def test_build_templates_split_one_type_into_one_template_per_filler_group() -> None:
-    from eventwire.eval.rolefill import Span, build_templates
+    from eventwire.extract.rolefill import Span, build_templates
 
     first = "a bomb destroyed the bank. "
     text = first + "x " * 400 + "later a second bomb hit the embassy. the fmln did it."

@@ -17,7 +17,7 @@ import numpy as np
 
 from eventwire.errors import DatasetError
 from eventwire.eval.metrics import ROLES, gtt_score
-from eventwire.eval.rolefill import (
+from eventwire.extract.rolefill import (
     INCIDENT_TYPES,
     SEED,
     LinearScorer,

@@ -1,0 +1,250 @@
+"""The merge stage: each article's events join the stored incidents they report, incrementally, any store.
+
+Extraction and resolution work on one article at a time; this stage is where articles meet. It runs after
+them in the pipeline and before nothing else: the store only persists what it is given (incidents, and each
+article's *mentions*, the event records as extracted), and this module decides which mentions form one
+incident. Because it speaks to the store only through `IncidentRows`, the same decisions are made over
+SQLite, PostgreSQL, or the in-memory rows of `merge_all` (a Spark job's output, `extract` over many files).
+
+An incident is always the `merge` of its mentions in a fixed order (first published first), so:
+- re-saving an article withdraws its earlier mentions and rebuilds their incidents: re-ingest changes nothing;
+- an incident takes at most one mention per article: two attacks told in one report stay two incidents
+  unless the extractor itself merged them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date as Date
+from datetime import timedelta
+from functools import reduce
+
+from eventwire.incidents.rules import (
+    ADJACENT_DAYS,
+    REPORT_WINDOW_DAYS,
+    event_types_kin,
+    fragment_of,
+    match_score,
+    merge,
+)
+from eventwire.models import Article, Event, Fatalities, Source, date_range, stable_id
+from eventwire.store.base import IncidentRows
+
+
+def published_by(ev: Event, article_id: str) -> Date:
+    """When `article_id` was published, as the event's source says; date.max (sorts last) when unknown."""
+    for source in ev.sources:
+        if source.article_id == article_id and source.published is not None:
+            return source.published
+    return Date.max
+
+
+def with_source(ev: Event, article_id: str, article: Article | None) -> Event:
+    """Every mention names the article it came from, taken from the stored article when the event lacks it."""
+    if any(s.article_id == article_id for s in ev.sources):
+        return ev
+    source = Source(
+        article_id=article_id,
+        outlet=article.outlet if article else None,
+        url=article.url if article else None,
+        published=article.published if article else None,
+    )
+    return ev.model_copy(update={"sources": [*ev.sources, source]})
+
+
+def _best_candidate(rows: IncidentRows, ev: Event, article_id: str) -> str | None:
+    """The stored incident `ev` reports: the best-scoring match among the store's candidates, which are
+    looked up by date (the event's, or for an undated report the week before its publication), type and
+    country, so the search stays small however large the store grows."""
+    slack = timedelta(days=ADJACENT_DAYS)
+    span = date_range(ev.date)
+    published = published_by(ev, article_id)
+    window = None
+    if span is not None:
+        window = (span[0] - slack, span[1] + slack)
+    elif published != Date.max:  # an undated report tells of the days before it was published
+        window = (published - timedelta(days=REPORT_WINDOW_DAYS) - slack, published + slack)
+    country = ev.location.country.upper() if ev.location.country else None
+    best: tuple[int, str] | None = None
+    for incident in rows.incident_candidates(event_types_kin(ev.event_type), window, country, article_id):
+        score = match_score(incident, ev)
+        if score is not None and (best is None or score > best[0]):
+            best = (score, incident.id)
+    return best[1] if best else None
+
+
+def _free_id(rows: IncidentRows, wanted: str, article_id: str) -> str:
+    candidate, n = wanted, 0
+    while rows.has_incident(candidate):
+        n += 1
+        candidate = stable_id(wanted, article_id, str(n))
+    return candidate
+
+
+def rebuild(rows: IncidentRows, incident_id: str) -> Event | None:
+    """Rewrite an incident as the merge of its mentions, first published first; delete it when none remain."""
+    mentions = rows.incident_mentions(incident_id)
+    if not mentions:
+        rows.delete_incident(incident_id)
+        return None
+    ordered = sorted(mentions, key=lambda m: (published_by(m[1], m[0]), m[0]))
+    merged = reduce(merge, (ev for _, ev in ordered)).model_copy(update={"id": incident_id})
+    rows.put_incident(merged)
+    return merged
+
+
+def fold_fragments(events: Iterable[Event]) -> tuple[list[Event], list[int]]:
+    """One article's events with its undated fragments folded into the dated event they belong to.
+
+    An event the article gives no date for cannot be told apart in time from the article's dated event of
+    the same type at a compatible place (`rules.fragment_of`), so it is taken as more detail of that event
+    rather than as an incident of its own. Returns the kept events and, for each input event, the index of
+    the kept event it became.
+    """
+    kept: list[Event] = []
+    where: list[int] = []
+    items = list(events)
+    dated = [i for i, ev in enumerate(items) if date_range(ev.date) is not None]
+    position: dict[int, int] = {}
+    for i, ev in enumerate(items):
+        host = None if i in dated else next((j for j in dated if fragment_of(ev, items[j])), None)
+        if host is None:
+            position[i] = len(kept)
+            kept.append(ev)
+    for i, ev in enumerate(items):
+        if i in position:
+            where.append(position[i])
+            continue
+        host = next(j for j in dated if fragment_of(ev, items[j]))
+        kept[position[host]] = merge(kept[position[host]], ev)
+        where.append(position[host])
+    return kept, where
+
+
+def merge_article(rows: IncidentRows, article_id: str, events: Iterable[Event]) -> list[str]:
+    """Merge one article's events into the incidents stored in `rows`; return each event's incident id.
+
+    The article's earlier mentions are withdrawn first, so running this twice for the same article leaves
+    `rows` as running it once. Each event joins the best-matching stored incident (`match_score`) that has
+    no mention from this article yet, or starts a new incident under its own id. Undated fragments are
+    first folded into the article's dated event of the same type (`fold_fragments`).
+    """
+    kept, where = fold_fragments(events)
+    with rows.batch():
+        for incident_id in rows.withdraw_article(article_id):
+            rebuild(rows, incident_id)
+        article = rows.article(article_id)
+        ids: list[str] = []
+        for ev in kept:
+            ev = with_source(ev, article_id, article)
+            target = _best_candidate(rows, ev, article_id)
+            if target is None:  # a new incident: the merge of its one mention is the mention itself
+                target = _free_id(rows, ev.id, article_id)
+                rows.put_incident(ev.model_copy(update={"id": target}))
+                rows.add_mention(target, article_id, ev)
+            else:
+                rows.add_mention(target, article_id, ev)
+                rebuild(rows, target)
+            ids.append(target)
+        return [ids[i] for i in where]
+
+
+def source_figures(rows: IncidentRows, incident_id: str) -> list[tuple[Source, Fatalities]]:
+    """What each source said about the casualties of one incident, first published first: the merged record
+    holds the range, this keeps every outlet's own figure (for an incident page or an audit)."""
+    figures = []
+    for article_id, ev in sorted(
+        rows.incident_mentions(incident_id), key=lambda m: (published_by(m[1], m[0]), m[0])
+    ):
+        source = next((s for s in ev.sources if s.article_id == article_id), Source(article_id=article_id))
+        figures.append((source, ev.fatalities))
+    return figures
+
+
+class MemoryIncidents:
+    """`IncidentRows` in memory: the merge stage without a database (a batch of events, a Spark job's output).
+
+    Incidents keep the order in which they were first created, so `incidents()` lists a batch in input order.
+    """
+
+    def __init__(self, articles: Iterable[Article] = ()) -> None:
+        self._articles = {a.id: a for a in articles}
+        self._incidents: dict[str, Event] = {}
+        self._mentions: dict[str, dict[str, Event]] = {}  # incident id -> article id -> record
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        yield
+
+    def article(self, article_id: str) -> Article | None:
+        return self._articles.get(article_id)
+
+    def has_incident(self, incident_id: str) -> bool:
+        return incident_id in self._incidents
+
+    def incident_candidates(
+        self,
+        event_types: tuple[str, ...],
+        window: tuple[Date, Date] | None,
+        country: str | None,
+        exclude_article: str,
+    ) -> list[Event]:
+        found = []
+        for incident_id, incident in self._incidents.items():
+            if incident.event_type not in event_types or exclude_article in self._mentions[incident_id]:
+                continue
+            span = date_range(incident.date)
+            if window and span and (span[0] > window[1] or span[1] < window[0]):
+                continue
+            own = incident.location.country.upper() if incident.location.country else None
+            if country and own and own != country:
+                continue
+            found.append(incident)
+        return found
+
+    def incident_mentions(self, incident_id: str) -> list[tuple[str, Event]]:
+        return list(self._mentions.get(incident_id, {}).items())
+
+    def withdraw_article(self, article_id: str) -> list[str]:
+        touched = [i for i, by_article in self._mentions.items() if by_article.pop(article_id, None)]
+        return touched
+
+    def add_mention(self, incident_id: str, article_id: str, record: Event) -> None:
+        self._mentions.setdefault(incident_id, {})[article_id] = record
+
+    def put_incident(self, incident: Event) -> None:
+        self._incidents[incident.id] = incident
+        self._mentions.setdefault(incident.id, {})
+
+    def delete_incident(self, incident_id: str) -> None:
+        self._incidents.pop(incident_id, None)
+        self._mentions.pop(incident_id, None)
+
+    def incidents(self) -> list[Event]:
+        """Every incident, in the order each was first created."""
+        return list(self._incidents.values())
+
+
+def _article_of(ev: Event) -> str:
+    """The article an extracted event came from: its first source, else its first evidence span."""
+    if ev.sources:
+        return ev.sources[0].article_id
+    if ev.evidence:
+        return ev.evidence[0].article_id
+    return ev.id  # an event with no provenance is its own report
+
+
+def merge_all(events: Iterable[Event]) -> list[Event]:
+    """Incidents of a batch of extracted events without a database: the same stage over `MemoryIncidents`.
+
+    Events are grouped by the article they came from (in order of first appearance) and merged article by
+    article, exactly as an ingest into a store would merge them.
+    """
+    by_article: dict[str, list[Event]] = {}
+    for ev in events:
+        by_article.setdefault(_article_of(ev), []).append(ev)
+    rows = MemoryIncidents()
+    for article_id, found in by_article.items():
+        merge_article(rows, article_id, found)
+    return rows.incidents()

@@ -1,0 +1,67 @@
+"""The learned role component: it fills only the roles the rules left empty, from the event's sentences."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from eventwire.extract.learned_roles import _fill_event
+from eventwire.extract.rolefill import Span
+from eventwire.models import Actor, Event, Evidence, Weapon
+
+TEXT = "Guerrillas of the FMLN blew up a power pylon with dynamite and killed two peasants."
+
+
+def _span(role: str, phrase: str, score: float = 0.9) -> Span:
+    start = TEXT.index(phrase)
+    return Span(role, start, start + len(phrase), phrase, score)
+
+
+def _event(**kwargs) -> Event:
+    return Event(
+        id="e",
+        event_type="Explosions/Remote violence",
+        sub_event_type="Remote explosive/landmine/IED",
+        evidence=[Evidence(article_id="a", start=0, end=len(TEXT), text=TEXT)],
+        **kwargs,
+    )
+
+
+def _names(text: str) -> tuple[str, str | None] | None:
+    return ("Farabundo Marti National Liberation Front", "Rebel group") if text == "FMLN" else None
+
+
+def test_empty_roles_are_filled_with_resolved_names() -> None:
+    event = _event()
+    spans = [_span("PerpOrg", "FMLN"), _span("Target", "power pylon"), _span("Victim", "two peasants")]
+    spans.append(_span("Weapon", "dynamite"))
+    _fill_event(event, spans, _names)
+    roles = {(a.role, a.name, a.type) for a in event.actors}
+    assert ("perpetrator", "Farabundo Marti National Liberation Front", "Rebel group") in roles
+    assert ("target", "power pylon", "object") in roles and ("victim", "two peasants", None) in roles
+    assert [w.name for w in event.weapons] == ["dynamite"]
+
+
+def test_roles_the_rules_filled_stay_theirs() -> None:
+    event = _event(
+        actors=[Actor(name="Guerrillas", role="perpetrator", text="Guerrillas")],
+        weapons=[Weapon(name="explosive", text="blew up")],
+    )
+    _fill_event(event, [_span("PerpOrg", "FMLN"), _span("Weapon", "dynamite")], _names)
+    assert [a.name for a in event.actors if a.role == "perpetrator"] == ["Guerrillas"]
+    assert [w.name for w in event.weapons] == ["explosive"]
+
+
+@pytest.mark.slow
+def test_component_reads_spans_and_can_be_switched_off() -> None:
+    from eventwire.extract import Extractor
+    from eventwire.models import Article
+
+    text = "Guerrillas of the FMLN blew up a bank building in San Salvador on Monday, killing two guards."
+    article = Article(id="a", text=text, published=date(1989, 5, 10))
+    on = Extractor()
+    assert on.learned_roles is not None and on.learned_roles.spans(text)
+    off = Extractor(nlp=on.nlp, places=on.places, actors=on.actors, learned_roles=False)
+    assert off.learned_roles is None
+    assert off.extract(article)  # the rules alone still find the bombing
