@@ -190,3 +190,13 @@ def test_a_missing_input_is_a_usage_error(tmp_path: Path, command: str) -> None:
     )
     assert result.exit_code == 2 and "nope.txt" in result.output
     assert not (tmp_path / "e.db").exists()
+
+
+def test_a_read_only_server_never_creates_a_database(tmp_path: Path) -> None:
+    from eventwire.api import create_app
+    from eventwire.errors import StoreError
+
+    missing = tmp_path / "typo" / "e.db"
+    with pytest.raises(StoreError, match="no database"):
+        create_app(Settings(db_url=f"sqlite:///{missing}", api_token=None))
+    assert not missing.parent.exists()
