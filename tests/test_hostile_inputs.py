@@ -196,11 +196,17 @@ def test_a_dropped_date_is_a_warning_in_the_report(tmp_path: Path, published: st
     _write(tmp_path / "in" / "dump.jsonl", json.dumps(record) + "\n")
     _write(tmp_path / "in" / "side.txt", "Attack\n" + BODY.replace("four", "five"))
     _write(tmp_path / "in" / "side.json", json.dumps({"published": published}))
+    body = BODY.replace("four", "six")
+    item = f"<item><title>Feed</title><pubDate>{published}</pubDate><description>{body}</description></item>"
+    _write(
+        tmp_path / "in" / "feed.rss", f'<rss version="2.0"><channel><title>x</title>{item}</channel></rss>'
+    )
     store = open_store(f"sqlite:///{tmp_path / 'e.db'}")
     report = pipeline.ingest(
         [tmp_path / "in"], store, Settings.from_env(environ={}), extractor=_EvidenceOnly()
     )
-    assert report.stored == 2
-    assert len(report.warnings) == 2 and all(repr(published) in w and "dropped" in w for w in report.warnings)
-    assert {w.split(":")[0].rsplit("/", 1)[-1] for w in report.warnings} == {"dump.jsonl#line=1", "side.txt"}
+    assert report.stored == 3
+    assert len(report.warnings) == 3 and all(repr(published) in w and "dropped" in w for w in report.warnings)
+    names = {w.split(":")[0].rsplit("/", 1)[-1] for w in report.warnings}
+    assert names == {"dump.jsonl#line=1", "side.txt", "feed.rss#entry=1"}
     store.close()
