@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from eventwire import lexicon
 from eventwire.models import SUB_EVENT_PARENT, Actor, Event
+from eventwire.nlp.doc_index import ent_at
 
 _NAME_ENTS = frozenset({"PERSON", "ORG", "NORP"})
 _VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
@@ -73,7 +74,7 @@ def _phrase(token: Token) -> Span | None:
     """The name a token stands in: its named entity, else its noun phrase when that is a proper name."""
     doc = token.doc
     if token.ent_type_ in _NAME_ENTS:
-        ent = next((e for e in doc.ents if e.start <= token.i < e.end), None)
+        ent = ent_at(token)
         if ent is not None:
             return ent
     if token.pos_ == "PROPN":

@@ -17,6 +17,7 @@ from functools import lru_cache
 from spacy.tokens import Span, Token
 
 from eventwire import lexicon
+from eventwire.nlp.doc_index import ents_within
 
 # A date that names one day ("early Monday", "on 21 July", "yesterday"): a plural told on it is one occasion.
 _DAY = re.compile(
@@ -61,7 +62,7 @@ def _legal_frame(tok: Token, cues: BackgroundCues) -> bool:
 
 def names_one_day(sent: Span) -> bool:
     """The sentence dates what it tells to one day ("early Monday", "on 21 July", "yesterday")."""
-    return any(e.label_ == "DATE" and _DAY.search(e.text) for e in sent.ents)
+    return any(e.label_ == "DATE" and _DAY.search(e.text) for e in ents_within(sent))
 
 
 def bare_plural(tok: Token, cues: BackgroundCues | None = None) -> bool:

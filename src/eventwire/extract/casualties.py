@@ -17,6 +17,7 @@ from text_to_num import text2num
 
 from eventwire import lexicon
 from eventwire.models import Count
+from eventwire.nlp.doc_index import doc_text
 
 LEXICON = lexicon.load()
 
@@ -273,7 +274,7 @@ def find_casualties(sent: Span, chunks: dict[int, Span] | None = None) -> list[C
             parts = [count_phrase(_with_qualifiers(c)) for c in victims]
             start = _with_qualifiers(victims[0])[0].idx
             end = victims[-1].end_char
-            text = sent.doc.text[start:end]
+            text = doc_text(sent.doc)[start:end]
             facts.append(CasualtyFact(tok, kind, _sum(parts, text), has_agent=agent))
         elif tok.pos_ in {"NOUN", "ADJ"} and (
             lemma in KILL_NOUNS or tok.lower_ in KILL_NOUNS | WOUND_NOUNS or lemma in WOUND_NOUNS
@@ -295,7 +296,7 @@ def find_casualties(sent: Span, chunks: dict[int, Span] | None = None) -> list[C
                     tokens = words + tokens
                     break
             kind = "killed" if lemma in KILL_NOUNS or tok.lower_ in KILL_NOUNS else "wounded"
-            text = tok.doc.text[tokens[0].idx : tok.idx + len(tok.text)]
+            text = doc_text(tok.doc)[tokens[0].idx : tok.idx + len(tok.text)]
             total = (
                 any(c.lower_ in {"including", "among"} for c in tok.children)
                 or tok.dep_ == "pobj"

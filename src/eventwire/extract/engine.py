@@ -35,6 +35,7 @@ from eventwire.models import (
     Weapon,
     stable_id,
 )
+from eventwire.nlp import long_texts
 from eventwire.nlp.components import EXTENSIONS, PIPELINE
 from eventwire.nlp.sentences import add_newline_sentences
 from eventwire.resolve.actors import ActorInfo, ActorResolver
@@ -104,14 +105,15 @@ class Extractor:
 
     def extract(self, article: Article) -> list[Event]:
         """The events of one article."""
-        return self.events_from_doc(article, self.nlp(article.text))
+        return self.events_from_doc(article, long_texts.parse(self.nlp, article.text))
 
     def extract_many(
         self, articles: Iterable[Article], batch_size: int = 32
     ) -> Iterator[tuple[Article, list[Event]]]:
-        """(article, events) for each article, parsing in batches with nlp.pipe for throughput."""
+        """(article, events) for each article, parsing in batches with nlp.pipe for throughput (a long
+        article in pieces: eventwire.nlp.long_texts)."""
         pairs = ((a.text, a) for a in articles)
-        for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        for doc, article in long_texts.pipe(self.nlp, pairs, batch_size=batch_size):
             yield article, self.events_from_doc(article, doc)
 
     def events_from_doc(self, article: Article, doc: Doc) -> list[Event]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from eventwire import lexicon
+from eventwire.nlp.doc_index import doc_text
 from eventwire.resolve.gazetteer import Gazetteer, fold
 
 LEXICON = lexicon.load()
@@ -49,7 +50,7 @@ class Toponym:
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    text = doc.text[start:end]
+    text = doc_text(doc)[start:end]
     for left in _STRIP_LEFT:
         if text.lower().startswith(left):
             start += len(left)
@@ -64,7 +65,7 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 def _hint(span: Span) -> str | None:
     """'admin' or 'town' from the words around the span ("X province", "the province of X")."""
     doc = span.doc
-    if dateline(doc.text, span.start_char, span.end_char):
+    if dateline(doc_text(doc), span.start_char, span.end_char):
         return "dateline"
     if span.end < len(doc) and doc[span.end].lower_ in ADMIN_NOUNS:
         return "admin"
@@ -117,12 +118,12 @@ def _capitalised_runs(doc: Doc) -> list[Span]:
 def recognise(doc: Doc, gazetteer: Gazetteer) -> list[Toponym]:
     """Place-name spans of `doc`, in text order, without overlaps."""
     found: dict[tuple[int, int], Toponym] = {}
-    taken = [False] * (len(doc.text) + 1)
+    taken = [False] * (len(doc_text(doc)) + 1)
 
     def add(start: int, end: int, source: str, hint: str | None) -> None:
         if end <= start or any(taken[start:end]):
             return
-        text = doc.text[start:end]
+        text = doc_text(doc)[start:end]
         if gazetteer.demonym_country(text) and not gazetteer.rows(text):
             return
         found[(start, end)] = Toponym(start, end, text, source, hint)
@@ -154,7 +155,7 @@ def recognise(doc: Doc, gazetteer: Gazetteer) -> list[Toponym]:
     spans += _capitalised_runs(doc)
     for span in spans:
         s, e = _trim(doc, span.start_char, span.end_char)
-        text = doc.text[s:e]
+        text = doc_text(doc)[s:e]
         if not text or gazetteer.demonym_country(text):
             continue
         places = gazetteer.lookup(text)
