@@ -60,21 +60,6 @@ def test_pipe_keeps_order_with_long_texts_among_short_ones(extractor, long_text:
 
 
 @pytest.mark.slow
-def test_extraction_time_grows_linearly_with_length(extractor, shared_dir: Path) -> None:  # noqa: ANN001
-    """A quadratic step shows as 16x the time for 4x the text; linear work as about 4x."""
-    from eventwire.models import Article
-
-    seconds = []
-    for size in (25_000, 100_000):
-        text = long_article(shared_dir / "data", size)
-        doc = long_texts.parse(extractor.nlp, text)
-        start = time.perf_counter()
-        extractor.events_from_doc(Article(id=str(size), text=text), doc)
-        seconds.append(time.perf_counter() - start)
-    assert seconds[1] / seconds[0] < 10, seconds
-
-
-@pytest.mark.slow
 def test_the_real_extractor_is_stopped_by_the_budget_and_the_batch_stored(
     extractor,  # noqa: ANN001
     shared_dir: Path,
