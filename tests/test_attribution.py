@@ -52,6 +52,42 @@ def test_perpetrator_from_another_sentence(extractor, text: str, name: str, cert
     assert any(name in n and c == certainty for n, c in found), found
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "certainty"),
+    [
+        (
+            "A British soldier died in a rocket attack on a base on Wednesday, which was blamed on rival "
+            "Shia-dominated militias.",
+            "militias",
+            "suspected",
+        ),
+        (
+            "Russian officials also suspect Isis was planning to bomb the village, in a plot which was "
+            "uncovered last week by special forces.",
+            "Isis",
+            "suspected",
+        ),
+    ],
+)
+def test_blame_and_suspicion_in_the_incidents_sentence(
+    extractor, text: str, name: str, certainty: str
+) -> None:
+    found = _perps(extractor, text)
+    assert any(name in n and c == certainty for n, c in found), found
+
+
+def test_incidents_a_groups_release_shows_are_claimed_by_it(extractor) -> None:
+    text = (
+        "Islamic State has released a new propaganda video on Telegram on Friday. "
+        "The 30-minute video includes a mortar strike on an amateur football match in Kirkuk."
+    )
+    events = extractor.extract(Article(id="a", text=text, published=date(2020, 3, 16)))
+    strike = [e for e in events if e.sub_event_type != "Propaganda release"]
+    assert strike, [e.sub_event_type for e in events]
+    perps = [(a.name, a.certainty) for a in strike[0].actors if a.role == "perpetrator"]
+    assert perps == [("Islamic State", "claimed")]
+
+
 def test_ablation_switches_it_off(extractor) -> None:
     from eventwire.extract import Extractor
 

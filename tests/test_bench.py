@@ -51,3 +51,30 @@ def test_bench_real_extractor_tiny_limit(shared_dir: Path) -> None:
     assert out["articles"] == 3
     assert out["articles_per_second"] > 0 and out["spacy_ratio"] > 0
     assert out["peak_memory_mb"] > 50  # the model alone is more than this
+
+
+class _Counts:
+    """Stand-in extractor that records the length of every article it is given."""
+
+    def __init__(self) -> None:
+        self.sizes: list[int] = []
+
+    def extract(self, article):  # noqa: ANN001, ANN201
+        self.sizes.append(len(article.text))
+        return []
+
+
+def test_lengths_bench_builds_articles_of_each_size(shared_dir: Path) -> None:
+    from eventwire.bench import run_lengths
+
+    extractor = _Counts()
+    out = run_lengths(shared_dir / "data", extractor, {"10kb": 10_000, "100kb": 100_000})
+    assert 10_000 <= out["10kb_bytes"] < 15_000 and 100_000 <= out["100kb_bytes"] < 110_000
+    assert extractor.sizes[1:] == [len(run_text) for run_text in extractor_texts(shared_dir)]
+    assert out["ratio_longest_to_100kb"] > 0
+
+
+def extractor_texts(shared_dir: Path) -> list[str]:
+    from eventwire.bench import long_article
+
+    return [long_article(shared_dir / "data", n) for n in (10_000, 100_000)]

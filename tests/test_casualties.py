@@ -54,6 +54,13 @@ def _facts(nlp, text: str) -> dict[str, tuple[int | None, int | None, int | None
         ("A policeman was killed.", {"killed": (1, 1, 1)}),
         ("Police officers were wounded in the clash.", {"wounded": (2, None, None)}),
         ("Hundreds of civilians were killed.", {"killed": (200, None, None)}),
+        # the noun said once, the second figure bare
+        ("The bomb killed 13 people and wounded 71.", {"killed": (13, 13, 13), "wounded": (71, 71, 71)}),
+        (
+            "The attack, which killed three people and injured more than 260, shocked the city.",
+            {"killed": (3, 3, 3), "wounded": (261, None, None)},
+        ),
+        ("Two people were killed and five wounded.", {"killed": (2, 2, 2), "wounded": (5, 5, 5)}),
     ],
 )
 def test_casualty_ranges(nlp, text: str, expected: dict) -> None:
@@ -71,6 +78,10 @@ def test_casualty_ranges(nlp, text: str, expected: dict) -> None:
 )
 def test_troop_counts_are_never_casualties(nlp, text: str) -> None:
     assert _facts(nlp, text) == {}
+
+
+def test_a_bare_year_is_no_casualty_figure(nlp) -> None:
+    assert _facts(nlp, "He was born in 1990 and killed in 2015.") == {}
 
 
 def test_a_total_including_an_event_is_marked_total(nlp) -> None:

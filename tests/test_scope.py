@@ -48,6 +48,10 @@ def test_ordinary_news_is_no_event(extractor, text: str) -> None:
         "The republic has seen numerous bombings targeted at the military.",
         "Militants in the province have been using home-made IEDs.",
         "He fled the country to escape execution.",
+        "The United States condemns this cowardly attack on its forces.",
+        "Warnings were given to the police before each explosion.",
+        "In the 1990s, separatist warlords openly led armed operations in Dagestan.",
+        "A report on the economy.\n× Protesters clash with security forces in the capital",
     ],
 )
 def test_references_and_generalisations_are_no_event(extractor, text: str) -> None:

@@ -275,6 +275,28 @@ def test_ingest_log_and_sources_done(store: SqlStore) -> None:
         store.log("e.txt", "exploded")
 
 
+@pytest.mark.parametrize(
+    ("reason", "retried"),
+    [
+        ("unreadable: Permission denied", True),
+        ("too-large: 12000000 bytes of text (limit 10000000)", True),
+        ("over-budget: more than 300 s", True),
+        ("extract-failed: ValueError: boom", True),
+        ("not-english: looks like French", False),
+        ("binary: file contains NUL bytes", False),
+        ("empty: no text", False),
+    ],
+)
+def test_a_skip_that_can_pass_is_retried(store: SqlStore, reason: str, retried: bool) -> None:
+    store.log("x.txt", "skipped", reason)
+    assert ("x.txt" not in store.sources_done()) is retried
+    assert "x.txt" not in store.sources_done(retry_skipped=True)
+    assert store.sources_logged() == {"x.txt"}
+    store.log("x.txt", "stored", None, "abc")
+    assert "x.txt" in store.sources_done(retry_skipped=True)
+    assert store.stats()["skipped"] == 0  # stored on the retry: no longer counted as skipped
+
+
 # --- concurrency -----------------------------------------------------------------------------------------
 
 

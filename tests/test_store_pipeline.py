@@ -102,3 +102,49 @@ def test_an_interrupted_ingest_keeps_its_batches_and_resumes(tmp_path: Path) -> 
     stats = store.stats()
     assert (stats["articles"], stats["events"], stats["sources"]) == (2, 1, 2)
     store.close()
+
+
+class _AlwaysDies(_OneEventPerArticle):
+    def extract_many(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event]]]:
+        raise KeyboardInterrupt
+        yield  # pragma: no cover
+
+
+def test_the_log_says_nothing_of_a_batch_that_did_not_commit(tmp_path: Path) -> None:
+    inputs = tmp_path / "reports"
+    inputs.mkdir()
+    (inputs / "a.txt").write_text(REPORTS["times.txt"], encoding="utf-8")
+    (inputs / "b.txt").write_text(REPORTS["times.txt"], encoding="utf-8")  # the same report, again
+    (inputs / "c.txt").write_text("", encoding="utf-8")
+    store = open_store(f"sqlite:///{tmp_path / 'eventwire.db'}")
+    settings = Settings.from_env(environ={}, batch_size=8)
+    try:
+        pipeline.ingest([inputs], store, settings, extractor=_AlwaysDies())
+    except KeyboardInterrupt:
+        pass
+    assert store.ingest_log() == []  # no "duplicate" of an article that was never stored, no "skipped"
+    again = pipeline.ingest([inputs], store, settings, extractor=_OneEventPerArticle())
+    assert (again.stored, again.duplicates, len(again.skipped)) == (1, 1, 1)
+    statuses = {Path(r["source"]).name: r["status"] for r in store.ingest_log()}
+    assert statuses == {"a.txt": "stored", "b.txt": "duplicate", "c.txt": "skipped"}
+    store.close()
+
+
+def test_a_skip_that_can_pass_is_retried_and_one_that_cannot_is_not(tmp_path: Path) -> None:
+    inputs = tmp_path / "reports"
+    inputs.mkdir()
+    (inputs / "long.txt").write_text(REPORTS["times.txt"] * 3, encoding="utf-8")
+    (inputs / "short.txt").write_text("Too short.", encoding="utf-8")
+    store = open_store(f"sqlite:///{tmp_path / 'eventwire.db'}")
+    small = Settings.from_env(environ={}, max_text_bytes=200)
+    first = pipeline.ingest([inputs], store, small, extractor=_OneEventPerArticle())
+    assert sorted(s.reason.split(":")[0] for s in first.skipped) == ["empty", "too-large"]
+
+    raised = Settings.from_env(environ={})
+    second = pipeline.ingest([inputs], store, raised, extractor=_OneEventPerArticle())
+    assert (second.stored, second.retried, second.already_done, len(second.skipped)) == (1, 1, 1, 0)
+
+    third = pipeline.ingest([inputs], store, raised, extractor=_OneEventPerArticle(), retry_skipped=True)
+    assert (third.stored, third.retried, third.already_done, len(third.skipped)) == (0, 1, 1, 1)
+    assert store.stats()["skipped"] == 1
+    store.close()

@@ -148,7 +148,8 @@ def test_a_restarted_watcher_resumes_and_a_dead_feed_is_one_skipped_line(
             extractor=_CountingExtractor(), on_round=rounds.append,
         )  # fmt: skip
         feed_server.body = rss(["C", "A", "B"])
-    assert [(r.report.stored, r.report.already_done) for r in rounds] == [(2, 0), (1, 2)]
+    counts = [(r.report.stored, r.report.already_done, r.report.retried) for r in rounds]
+    assert counts == [(2, 0, 0), (1, 2, 1)]  # the dead feed, logged in round 1, is retried in round 2
     for done in rounds:  # an unreachable feed is tried again every round, never taken as done
         [skip] = done.report.skipped
         assert skip.source == dead and skip.reason.startswith("unreachable:")
@@ -212,3 +213,7 @@ def test_cli_watch_prints_a_line_per_round_and_takes_only_the_new_story(tmp_path
     assert len(lines) == 2
     assert "1 new article(s)" in lines[0] and "2 already known" in lines[0]
     assert "0 new article(s)" in lines[1] and "3 already known" in lines[1]
+    dead = "http://127.0.0.1:1/feed.xml"  # a port nothing listens on: skipped, so exit status 1
+    third = runner.invoke(app, ["watch", str(feed), dead, "--db", db, "--rounds", "1", "--every", "1s"])
+    assert third.exit_code == 1, third.output
+    assert "unreachable" in third.output and "3 already known" in third.output

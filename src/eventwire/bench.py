@@ -6,6 +6,9 @@ Why the bare pass in the same run: absolute speed depends on the machine; the ra
 spaCy's own parsing time on the same texts with the same model says what the extraction itself costs.
 Model loading is outside both timings. Peak memory is the process's maximum resident set size
 (getrusage), which includes the loaded model: it is what a user must provision.
+
+`run_lengths` checks that cost stays linear in an article's length: seconds per 100 KB for one article of
+10 KB, 100 KB and 1 MB of real news prose (LGL's local news, concatenated article after article).
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -227,9 +229,9 @@ def run_corpus_bench(
     settings = settings or Settings.from_env()
     if extractor is not None:
         workers = 1
-    on = replace(settings, prefilter=True)
+    on = settings.model_copy(update={"prefilter": True})
     full = _timed_ingest(corpus, on, workers, extractor)
-    bare = _timed_ingest(corpus, replace(settings, prefilter=False), workers, extractor)
+    bare = _timed_ingest(corpus, settings.model_copy(update={"prefilter": False}), workers, extractor)
     one = _timed_ingest(corpus, on, 1, extractor) if workers > 1 else full
     return {
         "articles": full["articles"],
@@ -257,3 +259,51 @@ def run_corpus_bench(
         if full["cpu_seconds"]
         else 0.0,
     }
+
+
+LENGTHS = {"10kb": 10_000, "100kb": 100_000, "1mb": 1_000_000}
+
+
+def long_article(data_dir: Path, size: int) -> str:
+    """At least `size` bytes of real news prose: LGL's articles (geo/lgl.xml), one paragraph each."""
+    from eventwire.eval.geo import read_dataset
+
+    parts: list[str] = []
+    total = 0
+    for article in read_dataset(Path(data_dir) / "geo" / "lgl.xml", "lgl"):
+        text = article.text.strip()
+        if not text:
+            continue
+        parts.append(text)
+        total += len(text.encode("utf-8")) + 2
+        if total >= size:
+            return "\n\n".join(parts)
+    raise DatasetError(f"geo/lgl.xml holds less than {size} bytes of text")
+
+
+def run_lengths(
+    data_dir: Path, extractor: Any | None = None, lengths: dict[str, int] | None = None
+) -> dict[str, float]:
+    """Seconds per 100 KB (parse and extraction) of one article of each length, the peak memory after each,
+    and the ratio of the longest article's figure to the 100 KB one (1.0: perfectly linear)."""
+    lengths = lengths or LENGTHS
+    texts = {name: long_article(data_dir, size) for name, size in lengths.items()}
+    if extractor is None:
+        from eventwire.extract import Extractor
+
+        extractor = Extractor()
+    extractor.extract(Article(id="warmup", text=texts[next(iter(texts))][:500]))
+    out: dict[str, float] = {}
+    for name, text in texts.items():
+        kb100 = len(text.encode("utf-8")) / 100_000
+        start = time.perf_counter()
+        events = extractor.extract(Article(id=Article.make_id(text), text=text))
+        seconds = time.perf_counter() - start
+        out[f"{name}_bytes"] = float(len(text.encode("utf-8")))
+        out[f"{name}_events"] = float(len(events))
+        out[f"{name}_seconds_per_100kb"] = seconds / kb100
+        out[f"{name}_peak_memory_mb"] = _maxrss_mb()
+    names = list(lengths)
+    if "100kb" in lengths and len(names) > 1:
+        out["ratio_longest_to_100kb"] = out[f"{names[-1]}_seconds_per_100kb"] / out["100kb_seconds_per_100kb"]
+    return out

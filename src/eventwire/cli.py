@@ -101,6 +101,12 @@ PrefilterOption = Annotated[
 ]
 
 
+def _lit(value: object) -> str:
+    """A path, an article string or an error message for a rich print: shown as written, never as markup
+    ("[binary]" in an install hint, "[red]" in a title, a folder named "a[1]")."""
+    return escape(str(value))
+
+
 @contextmanager
 def _errors() -> Iterator[None]:
     """Turn library errors into one clean line on stderr and exit status 2 (the message printed literally:
@@ -108,7 +114,7 @@ def _errors() -> Iterator[None]:
     try:
         yield
     except EventwireError as exc:
-        err.print("[bold red]error:[/] " + escape(str(exc)))
+        err.print(f"[bold red]error:[/] {_lit(exc)}")
         raise typer.Exit(2) from exc
 
 
@@ -118,8 +124,50 @@ def _date(value: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        err.print(f"[bold red]error:[/] {option} expects YYYY-MM-DD, got {value!r}")
+        err.print(f"[bold red]error:[/] {option} expects YYYY-MM-DD, got {_lit(repr(value))}")
         raise typer.Exit(2) from None
+
+
+def _settings(**overrides: Any) -> Settings:
+    """The settings of this run; a value a setting cannot take is one line and exit status 2."""
+    try:
+        return Settings.from_env(**overrides)
+    except EventwireError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2) from None
+
+
+def _check_inputs(paths: list[Path]) -> None:
+    """A usage error, before any work, when an input path given on the command line does not exist."""
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        err.print(f"[bold red]error:[/] no such file or folder: {_lit(', '.join(missing))}")
+        raise typer.Exit(2)
+
+
+def _check_output(path: Path) -> None:
+    """A usage error, before any work, when `--output` cannot be written: a folder, or in a missing one."""
+    problem = None
+    if path.is_dir():
+        problem = "is a folder; give a file name"
+    elif not path.parent.is_dir():
+        problem = f"is in a folder that does not exist ({path.parent})"
+    if problem:
+        err.print(f"error: --output {path} {problem}", markup=False)
+        raise typer.Exit(2)
+
+
+def _one_of(value: str | None, choices: list[str], name: str) -> str | None:
+    """`value` as spelled in `choices` (any case); a FilterError listing them otherwise, worded as the
+    events filters' (eventwire.query): an unknown status would match nothing and look like an empty log."""
+    from eventwire.query import FilterError, Problem
+
+    if value is None:
+        return None
+    for choice in choices:
+        if choice.casefold() == value.strip().casefold():
+            return choice
+    raise FilterError([Problem(name, value, f"unknown {name} {value!r}", choices)])
 
 
 def _meta(published: str | None, outlet: str | None, url: str | None) -> Any:
@@ -128,21 +176,19 @@ def _meta(published: str | None, outlet: str | None, url: str | None) -> Any:
     return ArticleMeta(published=_date(published, "--published"), outlet=outlet, url=url)
 
 
-def _open_store(settings: Settings) -> Any:
+def _open_store(settings: Settings, create: bool = False) -> Any:
+    """The database of `settings`; only `ingest` and `demo` may create it (create=True)."""
     from eventwire.store import open_store
 
-    return open_store(settings.db_url)
+    return open_store(settings.db_url, create=create)
 
 
-def _run_ingest(paths: list[Path], settings: Settings, meta: Any) -> Any:
+def _run_ingest(paths: list[Path], settings: Settings, meta: Any, retry_skipped: bool = False) -> Any:
     """Ingest with a live progress line; returns the IngestReport."""
     from eventwire import pipeline
 
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        err.print(f"[bold red]error:[/] no such file or folder: {', '.join(missing)}")
-        raise typer.Exit(2)
-    store = _open_store(settings)
+    _check_inputs(paths)
+    store = _open_store(settings, create=True)
     columns = (
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -154,9 +200,9 @@ def _run_ingest(paths: list[Path], settings: Settings, meta: Any) -> Any:
         task = bar.add_task("loading model", total=None)
 
         def advance(source: str) -> None:
-            bar.update(task, advance=1, description=f"ingesting {Path(source.split('#')[0]).name}")
+            bar.update(task, advance=1, description=f"ingesting {_lit(Path(source.split('#')[0]).name)}")
 
-        report = pipeline.ingest(paths, store, settings, meta, progress=advance)
+        report = pipeline.ingest(paths, store, settings, meta, progress=advance, retry_skipped=retry_skipped)
     return report
 
 
@@ -166,13 +212,14 @@ def _print_report(report: Any, settings: Settings) -> int:
     out.print(
         f"stored {report.stored} article(s) with {report.events} event(s); "
         f"{report.duplicates} duplicate(s); {report.already_done} already ingested; "
-        f"{len(report.skipped)} skipped"
+        f"{report.retried} retried; {len(report.skipped)} skipped"
     )
+    for warning in report.warnings:
+        err.print(f"  [yellow]warning[/] {_lit(warning)}")
     for skipped in report.skipped:
-        err.print(f"  [yellow]skipped[/] {skipped.source}: {skipped.reason}")
-    out.print(f"database: {settings.db_url}")
-    total = report.stored + report.duplicates + len(report.skipped)
-    return pipeline.exit_code(len(report.skipped), total)
+        err.print(f"  [yellow]skipped[/] {_lit(skipped.source)}: {_lit(skipped.reason)}")
+    out.print(f"database: {settings.db_url}", markup=False)
+    return pipeline.exit_code(len(report.skipped))
 
 
 @app.command()
@@ -189,14 +236,24 @@ def ingest(
     ] = None,
     workers: WorkersOption = None,
     prefilter: PrefilterOption = None,
+    retry_skipped: Annotated[
+        bool,
+        typer.Option(
+            "--retry-skipped",
+            help="Read again every input skipped before, whatever the reason (not only those that can pass).",
+        ),
+    ] = False,
 ) -> None:
     """Read reports into the database: clean, extract events, store. Safe to re-run; resumes where it stopped.
 
-    Exit status: 0 all stored, 1 some inputs skipped (reasons listed), 126 nearly all skipped, 2 usage error.
+    A re-run passes over what is stored and retries inputs skipped for a reason that can pass (unreadable,
+    too-large, over-budget, extract-failed); --retry-skipped retries every skipped input.
+
+    Exit status: 0 all stored, 1 some inputs skipped (reasons listed), 2 usage or configuration error.
     """
-    settings = Settings.from_env(db_url=db, max_text_bytes=max_bytes, workers=workers, prefilter=prefilter)
+    settings = _settings(db_url=db, max_text_bytes=max_bytes, workers=workers, prefilter=prefilter)
     with _errors():
-        report = _run_ingest(paths, settings, _meta(published, outlet, url))
+        report = _run_ingest(paths, settings, _meta(published, outlet, url), retry_skipped)
         raise typer.Exit(_print_report(report, settings))
 
 
@@ -221,21 +278,29 @@ def watch(
 
     An entry is known by its content (and a feed entry by its guid or link), never by its position, so a
     refreshed feed loses no story and stores none twice. Stop with Ctrl-C; a restart resumes.
+
+    Exit status (after --rounds, or Ctrl-C): 0 nothing skipped, 1 some inputs skipped, 2 usage error.
     """
+    from eventwire import pipeline
     from eventwire import watch as watching
 
-    settings = Settings.from_env(db_url=db, prefilter=prefilter)
+    settings = _settings(db_url=db, prefilter=prefilter)
     missing = [t for t in targets if not t.startswith(("http://", "https://")) and not Path(t).exists()]
     if missing:
-        err.print(f"[bold red]error:[/] no such file or folder: {escape(', '.join(missing))}")
+        err.print(f"[bold red]error:[/] no such file or folder: {_lit(', '.join(missing))}")
         raise typer.Exit(2)
+    skipped = 0
     with _errors():
         every_s = watching.parse_every(every)
-        store = _open_store(settings)
+        store = _open_store(settings, create=True)
         out.print(f"watching {len(targets)} source(s) every {every} into {settings.db_url}", markup=False)
 
         def log_round(done: Any) -> None:
+            nonlocal skipped
+            skipped += len(done.report.skipped)
             out.print(done.line(), markup=False)
+            for warning in done.report.warnings:
+                err.print(f"  warning {warning}", markup=False)
             for item in done.report.skipped:
                 err.print(f"  skipped {item.source}: {item.reason}", markup=False)
 
@@ -245,6 +310,7 @@ def watch(
             )
         except KeyboardInterrupt:
             out.print("stopped; the next watch resumes from the database", markup=False)
+    raise typer.Exit(pipeline.exit_code(skipped))
 
 
 @app.command()
@@ -258,13 +324,14 @@ def extract(
     """Print the events of the given reports, without any database (JSON: one array of event records)."""
     from eventwire import export, pipeline
 
-    settings = Settings.from_env()
+    settings = _settings()
+    _check_inputs(files)
     with _errors():
         events, skipped = pipeline.extract_files(files, settings, _meta(published, outlet, url))
         export.write_events(events, fmt.value, sys.stdout)
     for item in skipped:
-        err.print(f"skipped {item.source}: {item.reason}")
-    raise typer.Exit(pipeline.exit_code(len(skipped), len(skipped) + 1) if skipped else 0)
+        err.print(f"skipped {item.source}: {item.reason}", markup=False)
+    raise typer.Exit(pipeline.exit_code(len(skipped)))
 
 
 def _filter_option(name: str, metavar: str | None = None) -> Any:
@@ -301,7 +368,7 @@ def events(
     from eventwire import export
     from eventwire.query import parse_filter
 
-    settings = Settings.from_env(db_url=db)
+    settings = _settings(db_url=db)
     raw = {
         "type": type,
         "sub_type": sub_type,
@@ -319,6 +386,8 @@ def events(
         "limit": limit,
         "offset": offset,
     }
+    if output is not None:
+        _check_output(output)
     with _errors():
         store = _open_store(settings)
         flt = parse_filter(raw, store)
@@ -352,7 +421,7 @@ def serve(
 
     from eventwire.api import create_app
 
-    settings = Settings.from_env(db_url=db)
+    settings = _settings(db_url=db)
     with _errors():
         application = create_app(settings)
     mode = "writes need the API token" if settings.api_token else "read-only (no EVENTWIRE_API_TOKEN)"
@@ -394,14 +463,14 @@ def _print_summary(stats: dict[str, Any]) -> None:
         table.add_column(title.split()[-1])
         table.add_column("incidents", justify="right")
         for name, count in sorted(stats.get(key, {}).items(), key=lambda kv: (-kv[1], str(kv[0]))):
-            table.add_row(str(name or "unknown"), str(count))
+            table.add_row(Text(str(name or "unknown")), str(count))
         out.print(table)
 
 
 @app.command()
 def summary(db: DbOption = None) -> None:
     """Counts of the stored incidents by type and country, fatalities and skipped inputs."""
-    settings = Settings.from_env(db_url=db)
+    settings = _settings(db_url=db)
     with _errors():
         _print_summary(_open_store(settings).stats())
 
@@ -413,15 +482,20 @@ def ingest_log(
     limit: Annotated[int, typer.Option(help="Newest entries shown.")] = 50,
 ) -> None:
     """Show the ingest log: every input, what happened to it, and why it was skipped."""
-    settings = Settings.from_env(db_url=db)
+    from eventwire.store.base import LOG_STATUSES
+
+    settings = _settings(db_url=db)
     with _errors():
+        status = _one_of(status, list(LOG_STATUSES), "status")
         rows = _open_store(settings).ingest_log(limit=None)
     rows = [r for r in rows if status is None or r["status"] == status][-limit:]
     table = Table()
     for column in ("time", "status", "source", "reason"):
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(str(row["time"])[:19], row["status"], row["source"], row.get("reason") or "")
+        table.add_row(
+            str(row["time"])[:19], row["status"], Text(row["source"]), Text(row.get("reason") or "")
+        )
     out.print(table)
 
 
@@ -431,7 +505,7 @@ def demo(
     db: DbOption = None,
 ) -> None:
     """Ingest the bundled examples and print what came out: the `make demo` job."""
-    settings = Settings.from_env(db_url=db or "sqlite:///demo/eventwire.db")
+    settings = _settings(db_url=db or "sqlite:///demo/eventwire.db")
     if settings.db_url.startswith("sqlite:///") and not settings.db_url.endswith(":memory:"):
         Path(settings.db_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     with _errors():
@@ -439,9 +513,16 @@ def demo(
         _print_report(report, settings)
         _print_summary(_open_store(settings).stats())
     out.print("\nNext:")
-    out.print(f"  eventwire events --db {settings.db_url}                 # the incidents, one per row")
-    out.print(f"  eventwire events --db {settings.db_url} --format csv    # ACLED-style columns")
-    out.print(f"  eventwire log --db {settings.db_url} --status skipped   # why inputs were skipped")
+    out.print(
+        f"  eventwire events --db {settings.db_url}                 # the incidents, one per row",
+        markup=False,
+    )
+    out.print(
+        f"  eventwire events --db {settings.db_url} --format csv    # ACLED-style columns", markup=False
+    )
+    out.print(
+        f"  eventwire log --db {settings.db_url} --status skipped   # why inputs were skipped", markup=False
+    )
     out.print("  eventwire extract FILE --published 2020-03-16 --format json")
     out.print("\nThe map dashboard on this data:")
     out.print(
@@ -469,14 +550,15 @@ def spark(
     outlet: OutletOption = None,
     prefilter: PrefilterOption = None,
 ) -> None:
-    """Run the per-article pipeline on Spark: events as Parquet by month, incidents merged into a store."""
+    """Run the per-article pipeline on Spark: events as Parquet by month, incidents merged into a store.
+
+    Exit status: 0 nothing skipped, 1 some inputs skipped, 2 usage or configuration error.
+    """
+    from eventwire import pipeline
     from eventwire import spark as spark_job
 
-    missing = [str(p) for p in inputs if not p.exists()]
-    if missing:
-        err.print(f"[bold red]error:[/] no such file or folder: {escape(', '.join(missing))}")
-        raise typer.Exit(2)
-    settings = Settings.from_env(prefilter=prefilter)
+    _check_inputs(inputs)
+    settings = _settings(prefilter=prefilter)
     with _errors():
         report = spark_job.run(
             inputs, output, settings, _meta(published, outlet, None), cores=cores, master=master, db_url=db
@@ -490,6 +572,7 @@ def spark(
     )
     database = db or f"sqlite:///{output / 'eventwire.db'}"
     out.print(f"output: {output}; database: {database}", markup=False)
+    raise typer.Exit(pipeline.exit_code(report.skipped))
 
 
 @app.command("eval")
@@ -510,8 +593,8 @@ def evaluate(
     engine: Annotated[
         str | None,
         typer.Option(
-            help="muc4 only: extractor (the product, default) or rolefill (ablation: the learned role "
-            "component alone, with its own template decoder)."
+            help="muc4 only: extractor (the product, default); ablations: rules (learned roles off) or "
+            "rolefill (the learned role component alone, with its own template decoder)."
         ),
     ] = None,
     limit: Annotated[int | None, typer.Option(help="Only the first N documents.")] = None,
@@ -531,7 +614,7 @@ def evaluate(
         if v is not None
     }
     with _errors():
-        result = eventwire.eval.run(name, data or Settings.from_env().data_dir, split, **options)
+        result = eventwire.eval.run(name, data or _settings().data_dir, split, **options)
     if as_json:
         typer.echo(_to_json(result))
         return
@@ -575,7 +658,7 @@ def train(
     from eventwire import train as training
 
     with _errors():
-        result = training.train(name, data or Settings.from_env().data_dir, out_dir)
+        result = training.train(name, data or _settings().data_dir, out_dir)
     typer.echo(_to_json(result))
 
 
@@ -593,6 +676,10 @@ def bench(
     ] = None,
     workers: WorkersOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    lengths: Annotated[
+        bool,
+        typer.Option("--lengths", help="Instead: seconds per 100 KB of one 10 KB, 100 KB and 1 MB article."),
+    ] = False,
 ) -> None:
     """Speed and memory of the extraction beside a bare spaCy pass on the same texts (--corpus: of ingest)."""
     from eventwire import bench as benchmark
@@ -600,10 +687,12 @@ def bench(
 
     with _errors():
         if corpus is not None:
-            settings = Settings.from_env(workers=workers)
+            settings = _settings(workers=workers)
             result = benchmark.run_corpus_bench(corpus, pipeline.worker_count(settings), settings)
+        elif lengths:
+            result = benchmark.run_lengths(data or _settings().data_dir)
         else:
-            result = benchmark.run_bench(data or Settings.from_env().data_dir, limit=limit)
+            result = benchmark.run_bench(data or _settings().data_dir, limit=limit)
     if as_json:
         typer.echo(_to_json(result))
         return

@@ -101,6 +101,9 @@ class Article(_Model):
     language: str | None = "en"
     source_path: str | None = None
     source_format: str | None = None
+    # Metadata the input carried but that could not be used ("published '2020-13-45' ..."): reported by the
+    # ingest, never stored (exclude=True keeps it out of model_dump and so out of the articles table).
+    warnings: list[str] = Field(default_factory=list, exclude=True)
 
     @staticmethod
     def make_id(text: str) -> str:
@@ -267,3 +270,5 @@ class IngestReport(_Model):
     events: int = 0
     skipped: list[Skipped] = Field(default_factory=list)
     already_done: int = 0
+    warnings: list[str] = Field(default_factory=list)  # "SOURCE: what was dropped", one per line
+    retried: int = 0  # sources in the log from an earlier run (skipped or failed then) read again

@@ -56,7 +56,7 @@ def _analyse_shards(
         position = 0
         for batch in pipeline.batches(items, settings.batch_size):
             articles = [item for item in batch if isinstance(item, Article)]
-            outcome = pipeline.analyse(process_extractor(), articles, settings.prefilter) if articles else []
+            outcome = pipeline.analyse(process_extractor(), articles, settings) if articles else []
             by_id = {article.id: found for article, found in outcome}
             for item in batch:
                 position += 1

@@ -112,7 +112,8 @@ def create_app(settings: Settings, store: Store | None = None, extractor: Any = 
     if store is None:
         from eventwire.store import open_store
 
-        store = open_store(settings.db_url)
+        # A read-only server (no token) never creates a database: a typo in --db is an error.
+        store = open_store(settings.db_url, create=bool(settings.api_token))
     app = FastAPI(
         title="eventwire",
         version="1",

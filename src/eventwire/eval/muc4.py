@@ -3,6 +3,7 @@
 What is scored (option `engine`, or `predictions` for a file):
 - "extractor" (default): the product, the Extractor that `extract` and `ingest` run (rules and its learned
   role component), its events mapped to MUC-4 templates;
+- "rules": an ablation, the Extractor with its learned role component switched off (the rules alone);
 - "rolefill": an ablation, the learned role component alone (`extract.rolefill`, trained on muc4 train)
   with its own MUC-specific type detectors and template decoder, without the rest of the Extractor;
 - `predictions=Path`: a file in GTT's released format, `{"30001": {"pred_templates": [...]}}`.
@@ -106,11 +107,11 @@ def events_to_templates(events: Iterable[Any]) -> list[Template]:
     return out
 
 
-def _extractor_predictions(texts: dict[str, str]) -> dict[str, list[Template]]:
+def _extractor_predictions(texts: dict[str, str], learned_roles: bool = True) -> dict[str, list[Template]]:
     from eventwire.extract import Extractor
     from eventwire.models import Article
 
-    extractor = Extractor()
+    extractor = Extractor(learned_roles=learned_roles)
     articles = [Article(id=k, text=v, source_path=k) for k, v in texts.items()]
     return {a.id: events_to_templates(events) for a, events in extractor.extract_many(articles)}
 
@@ -141,20 +142,23 @@ def score(preds: dict[str, list[Template]], golds: dict[str, list[Template]]) ->
 
 
 def evaluate(data_dir: Path, split: str = "dev", **options: Any) -> dict[str, float]:
-    """Options: `predictions` (GTT-format file), `engine` ("extractor" | "rolefill"), `model` (weights),
-    `limit` (first N documents). Other options are ignored here (`eval.run` sends `slots` to muc4_slots)."""
+    """Options: `predictions` (GTT-format file), `engine` ("extractor" | "rules" | "rolefill"), `model`
+    (weights), `limit` (first N documents). Other options are ignored here (`eval.run` sends `slots` to
+    muc4_slots)."""
     texts, golds = load_gold(data_dir, split)
     if options.get("limit") is not None:
         keep = list(golds)[: int(options["limit"])]
         texts, golds = {k: texts[k] for k in keep}, {k: golds[k] for k in keep}
     if options.get("predictions"):
         preds = load_predictions(Path(options["predictions"]))
-    elif options.get("engine", "extractor") == "extractor":
-        preds = _extractor_predictions(texts)
+    elif options.get("engine", "extractor") in {"extractor", "rules"}:
+        preds = _extractor_predictions(texts, learned_roles=options.get("engine", "extractor") == "extractor")
     elif options.get("engine") == "rolefill":
         preds = _learned_predictions(texts, options.get("model"))
     else:
-        raise DatasetError(f"unknown muc4 engine {options['engine']!r}; use 'extractor' or 'rolefill'")
+        raise DatasetError(
+            f"unknown muc4 engine {options['engine']!r}; use 'extractor', 'rules' or 'rolefill'"
+        )
     out = score(preds, golds)
     out["documents"] = float(len(golds))
     return out

@@ -154,7 +154,7 @@ _STOP = {"the", "a", "an", "of", "and", "group", "forces", "force"}
 
 
 def _words(name: str) -> set[str]:
-    return {w for w in re.findall(r"[\w'-]+", _norm(name)) if w not in _STOP}
+    return {w for w in re.findall(r"[\w']+", _norm(name)) if w not in _STOP}  # "Shia-dominated": two words
 
 
 def _same_actor(actor: Actor, alternatives: list[str]) -> bool:

@@ -20,6 +20,7 @@ from eventwire import lexicon
 from eventwire.extract.casualties import PERSON_NOUNS
 from eventwire.extract.syntax import VERB_POS, ancestors_self, climb, noun_phrase_text, tree_distance
 from eventwire.models import DateInfo, Weapon
+from eventwire.nlp.doc_index import ents_within
 from eventwire.resolve.actors import PRONOUNS
 from eventwire.resolve.times import resolve_date
 
@@ -364,7 +365,7 @@ class DateCandidate:
 def date_candidates(sent: Span, published: date | None) -> list[DateCandidate]:
     """The sentence's DATE/TIME entities that resolve to something (or carry a year at least)."""
     found: list[DateCandidate] = []
-    for ent in sent.ents:
+    for ent in ents_within(sent):
         if ent.label_ not in {"DATE", "TIME"} or len(ent.text) > 40:
             continue
         doc = ent.doc

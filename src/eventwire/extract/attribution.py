@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from eventwire import lexicon
 from eventwire.models import SUB_EVENT_PARENT, Actor, Event
+from eventwire.nlp.doc_index import ent_at
 
 _NAME_ENTS = frozenset({"PERSON", "ORG", "NORP"})
 _VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
@@ -37,6 +38,8 @@ class Cues:
     behind_words: frozenset[str]
     agent_verbs: frozenset[str]
     doubt_verbs: frozenset[str]
+    release_nouns: frozenset[str]
+    showing_verbs: frozenset[str]
     incident_nouns: dict[str, str]
 
 
@@ -53,6 +56,8 @@ def load_cues() -> Cues:
         behind_words=lex.words("behind_words"),
         agent_verbs=lex.words("agent_verbs"),
         doubt_verbs=lex.words("doubt_verbs"),
+        release_nouns=lex.words("release_nouns"),
+        showing_verbs=lex.words("showing_verbs"),
         incident_nouns=lex.table("incident_nouns"),
     )
 
@@ -73,7 +78,7 @@ def _phrase(token: Token) -> Span | None:
     """The name a token stands in: its named entity, else its noun phrase when that is a proper name."""
     doc = token.doc
     if token.ent_type_ in _NAME_ENTS:
-        ent = next((e for e in doc.ents if e.start <= token.i < e.end), None)
+        ent = ent_at(token)
         if ent is not None:
             return ent
     if token.pos_ == "PROPN":
@@ -84,11 +89,14 @@ def _phrase(token: Token) -> Span | None:
     return None
 
 
-def _named(tokens: list[Token]) -> list[Span]:
+def _named(tokens: list[Token], nouns: bool = False) -> list[Span]:
+    """The names the tokens stand in; with `nouns`, also a plain noun phrase ("rival Shia militias")."""
     found = []
     for tok in tokens:
         for t in [tok, *(c for c in tok.children if c.dep_ in {"conj", "appos", "compound"})]:
             span = _phrase(t)
+            if span is None and nouns and t.pos_ == "NOUN" and t.dep_ != "compound":
+                span = t.doc[t.left_edge.i : t.i + 1]
             if span is not None and all(span.start != f.start for f in found):
                 found.append(span)
     return found
@@ -123,10 +131,11 @@ def read_attributions(doc: Doc, cues: Cues | None = None) -> list[Attribution]:
             tokens: list[Token],
             certainty: str | None,
             in_clause: bool = False,
+            nouns: bool = False,
             sent: Span = sent,
             family: str | None = family,
         ) -> None:
-            for span in _named(tokens):
+            for span in _named(tokens, nouns):
                 found.append(Attribution(span, certainty, sent, family, in_clause))
 
         for tok in sent:
@@ -144,7 +153,8 @@ def read_attributions(doc: Doc, cues: Cues | None = None) -> list[Attribution]:
                     ]
                     add(speakers or subjects, "claimed", True)
             elif lemma in cues.blame_verbs and tok.pos_ == "VERB":
-                add(_pobj(tok, {"on"}), "suspected", True)  # "blamed the attack on X", "was blamed on X"
+                # "blamed the attack on X", "which was blamed on rival Shia-dominated militias"
+                add(_pobj(tok, {"on"}), "suspected", True, nouns=True)
                 if any(c.dep_ == "auxpass" for c in tok.children) and _pobj(tok, {"for"}):
                     add(_children(tok, {"nsubjpass"}), "suspected", True)  # "X was blamed for the attack"
                 elif tok.dep_ != "amod":
@@ -164,6 +174,13 @@ def read_attributions(doc: Doc, cues: Cues | None = None) -> list[Attribution]:
                     add(_children(tok, {"appos", "compound"}), "suspected")
                 elif tok.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in tok.children):
                     add(_children(tok, {"nsubjpass"}), "suspected")  # "X is suspected of ..."
+                elif tok.pos_ == "VERB":
+                    # "officials suspect Isis was planning to bomb the village"
+                    add(
+                        [g for c in _children(tok, {"ccomp"}) for g in _children(c, {"nsubj"})],
+                        "suspected",
+                        True,
+                    )
                 elif tok.dep_ == "compound" and tok.head.pos_ == "PROPN":
                     add([tok.head], "suspected")  # "bombing suspect Dzhokhar Tsarnaev"
                 elif tok.dep_ == "amod" and tok.head.lemma_.lower() in cues.perpetrator_nouns:
@@ -199,7 +216,11 @@ def _refers_to(att: Attribution, events: list[Event]) -> Event | None:
     sentence; else ("the alleged killer, X" points back) the nearest earlier violent event of the kind it
     names,
     else the article's only violent incident of that kind."""
-    violent = [e for e in events if _event_family(e) in _VIOLENT and e.evidence]
+    violent = [
+        e
+        for e in events
+        if (_event_family(e) in _VIOLENT or e.sub_event_type == "Disrupted weapons use") and e.evidence
+    ]  # a foiled plot has its author too
     start, end = att.sentence.start_char, att.sentence.end_char
     same = [e for e in violent if any(ev.start < end and start < ev.end for ev in e.evidence)]
     if att.in_clause and same:
@@ -231,8 +252,8 @@ def attribute(doc: Doc, events: list[Event], name_of: object) -> None:
         existing = [a for a in event.actors if a.role == "perpetrator"]
         same = next((a for a in existing if a.name.lower() == name.lower()), None)
         if same is not None:
-            if same.certainty is None and att.certainty == "claimed":
-                same.certainty = "claimed"
+            if same.certainty is None and att.certainty is not None:
+                same.certainty = att.certainty  # "officials suspect Isis was planning ...": the doubt is told
             continue
         if any(a.name == att.actor.text or a.text == att.actor.text for a in event.actors):
             continue  # the victim or target named in the statement is not its author
@@ -246,6 +267,47 @@ def attribute(doc: Doc, events: list[Event], name_of: object) -> None:
                 certainty=att.certainty,  # type: ignore[arg-type]
             )
         )
+
+
+def release_contents(doc: Doc, events: list[Event], cues: Cues | None = None) -> None:
+    """Incidents a group's own release shows are claimed by that group, in place: "The 30-minute video
+    includes a mortar strike on a football match", "militants are also shown setting crop fields ablaze".
+    The group is the perpetrator of the article's propaganda release (an armed group: the Extractor keeps no
+    other)."""
+    cues = cues or load_cues()
+    issuer = next(
+        (
+            a
+            for e in events
+            if e.sub_event_type == "Propaganda release"
+            for a in e.actors
+            if a.role == "perpetrator"
+        ),
+        None,
+    )
+    if issuer is None:
+        return
+    for sent in doc.sents:
+        shows = any(
+            t.lemma_.lower() in cues.showing_verbs
+            and (
+                any(c.dep_ == "nsubj" and c.lemma_.lower() in cues.release_nouns for c in t.children)
+                or any(c.dep_ == "auxpass" for c in t.children)
+            )
+            for t in sent
+            if t.pos_ == "VERB"
+        )
+        if not shows:
+            continue
+        for event in events:
+            if event.sub_event_type == "Propaganda release" or not any(
+                sent.start_char <= ev.start < sent.end_char for ev in event.evidence
+            ):
+                continue
+            if any(a.role == "perpetrator" and not _unnamed(a) for a in event.actors):
+                continue
+            event.actors = [a for a in event.actors if a.role != "perpetrator"]
+            event.actors.append(issuer.model_copy(update={"certainty": "claimed"}))
 
 
 def _unnamed(actor: Actor) -> bool:

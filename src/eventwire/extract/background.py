@@ -17,6 +17,7 @@ from functools import lru_cache
 from spacy.tokens import Span, Token
 
 from eventwire import lexicon
+from eventwire.nlp.doc_index import ents_within
 
 # A date that names one day ("early Monday", "on 21 July", "yesterday"): a plural told on it is one occasion.
 _DAY = re.compile(
@@ -33,6 +34,9 @@ class BackgroundCues:
     plural_specifiers: frozenset[str]
     caption_max_tokens: int
     avoidance_heads: frozenset[str]
+    caption_markers: tuple[str, ...]
+    reaction_verbs: frozenset[str]
+    distributive_determiners: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -44,6 +48,9 @@ def load_cues() -> BackgroundCues:
         plural_specifiers=lex.words("plural_specifiers"),
         caption_max_tokens=int(lex.value("caption_max_tokens")),
         avoidance_heads=lex.words("avoidance_heads"),
+        caption_markers=lex.sequence("caption_markers"),
+        reaction_verbs=lex.words("reaction_verbs"),
+        distributive_determiners=lex.words("distributive_determiners"),
     )
 
 
@@ -61,7 +68,7 @@ def _legal_frame(tok: Token, cues: BackgroundCues) -> bool:
 
 def names_one_day(sent: Span) -> bool:
     """The sentence dates what it tells to one day ("early Monday", "on 21 July", "yesterday")."""
-    return any(e.label_ == "DATE" and _DAY.search(e.text) for e in sent.ents)
+    return any(e.label_ == "DATE" and _DAY.search(e.text) for e in ents_within(sent))
 
 
 def bare_plural(tok: Token, cues: BackgroundCues | None = None) -> bool:
@@ -78,11 +85,30 @@ def bare_plural(tok: Token, cues: BackgroundCues | None = None) -> bool:
             return False
         if c.dep_ == "nummod" or c.like_num:
             return False
-        if c.lower_ in {"the", "these", "those", "this", "that"} or c.dep_ == "poss":
+        if c.lower_ in {"the", "these", "those", "this", "that"}:
             return False
+        if c.dep_ == "poss" and c.ent_type_ not in {"GPE", "LOC", "NORP"}:
+            return False  # "Saturday's attacks" points back; "Venezuela's political protests" is generic
         if c.lower_ in cues.plural_specifiers:
             return False
     return True
+
+
+def _caption(tok: Token, cues: BackgroundCues) -> bool:
+    """A photo caption ("× Protesters clash with security forces", "FILE - Salman Abedi ... is seen in this
+    image"): it shows an incident the report tells, it does not tell one."""
+    doc = tok.doc
+    line_start = doc.text.rfind("\n", 0, tok.sent.start_char) + 1
+    line = doc.text[line_start : line_start + 12].lstrip()
+    return any(line.startswith(marker) for marker in cues.caption_markers)
+
+
+def _reaction(tok: Token, cues: BackgroundCues) -> bool:
+    """ "condemns this cowardly attack", "deplored the slaughter": a reaction points at an incident told
+    elsewhere; "before each explosion": one of many, none told."""
+    if any(c.lower_ in cues.distributive_determiners for c in tok.children if c.dep_ == "det"):
+        return True
+    return tok.dep_ == "dobj" and tok.head.lemma_.lower() in cues.reaction_verbs
 
 
 def _list_line(tok: Token, cues: BackgroundCues) -> bool:
@@ -107,9 +133,13 @@ def background_reason(
     """Why a mention on this trigger token is background ("legal-frame", "list-line", "avoided",
     "infinitive"), or None. Bare plurals are aggregates (triggers.is_aggregate). A mention with its own toll
     or day is told, not referred to, and never background."""
+    cues = cues or load_cues()
+    if _caption(tok, cues):
+        return "caption"
+    if not has_toll and _reaction(tok, cues):
+        return "reaction"
     if has_toll or has_day:
         return None
-    cues = cues or load_cues()
     if _list_line(tok, cues):
         return "list-line"
     if _legal_frame(tok, cues):

@@ -17,6 +17,7 @@ from text_to_num import text2num
 
 from eventwire import lexicon
 from eventwire.models import Count
+from eventwire.nlp.doc_index import doc_text
 
 LEXICON = lexicon.load()
 
@@ -180,6 +181,10 @@ def _left_victims(verb: Token, chunks: dict[int, Span]) -> list[Span]:
             continue
         break
     if not found:
+        subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subject is not None and subject.i not in chunks:
+            found = _elided(verb, subject)
+    if not found:
         # "Seven people, five soldiers and two civilians, were wounded": an aside between the subject and
         # its verb hides the subject from the walk to the left; the parse still names it.
         for child in verb.children:
@@ -189,10 +194,29 @@ def _left_victims(verb: Token, chunks: dict[int, Span]) -> list[Span]:
     return found
 
 
+def _elided(verb: Token, number: Token | None) -> list[Span]:
+    """ "killed 13 people and wounded 71", "two were killed and five wounded": a bare number as the object or
+    subject of a casualty verb joined to another one counts the same people, the noun said once."""
+    if (
+        number is None
+        or not (number.like_num or number.pos_ == "NUM")
+        or number.ent_type_ in {"DATE", "TIME"}
+    ):
+        return []
+    siblings = [verb.head] if verb.dep_ == "conj" else [c for c in verb.children if c.dep_ == "conj"]
+    lemmas = KILL_VERBS | WOUND_VERBS
+    if not any(s.pos_ == "VERB" and s.lemma_.lower() in lemmas for s in siblings):
+        return []
+    words = list(number.subtree)
+    return [verb.doc[words[0].i : words[-1].i + 1]]
+
+
 def _right_victims(verb: Token, chunks: dict[int, Span]) -> list[Span]:
     obj = next((c for c in verb.children if c.dep_ in {"dobj", "obj"}), None)
     if obj is None:
         return []
+    if obj.i not in chunks:
+        return _elided(verb, obj)
     found: list[Span] = []
     for tok in [obj, *[c for c in obj.children if c.dep_ == "conj"]]:
         chunk = chunks.get(tok.i)
@@ -250,7 +274,7 @@ def find_casualties(sent: Span, chunks: dict[int, Span] | None = None) -> list[C
             parts = [count_phrase(_with_qualifiers(c)) for c in victims]
             start = _with_qualifiers(victims[0])[0].idx
             end = victims[-1].end_char
-            text = sent.doc.text[start:end]
+            text = doc_text(sent.doc)[start:end]
             facts.append(CasualtyFact(tok, kind, _sum(parts, text), has_agent=agent))
         elif tok.pos_ in {"NOUN", "ADJ"} and (
             lemma in KILL_NOUNS or tok.lower_ in KILL_NOUNS | WOUND_NOUNS or lemma in WOUND_NOUNS
@@ -272,7 +296,7 @@ def find_casualties(sent: Span, chunks: dict[int, Span] | None = None) -> list[C
                     tokens = words + tokens
                     break
             kind = "killed" if lemma in KILL_NOUNS or tok.lower_ in KILL_NOUNS else "wounded"
-            text = tok.doc.text[tokens[0].idx : tok.idx + len(tok.text)]
+            text = doc_text(tok.doc)[tokens[0].idx : tok.idx + len(tok.text)]
             total = (
                 any(c.lower_ in {"including", "among"} for c in tok.children)
                 or tok.dep_ == "pobj"

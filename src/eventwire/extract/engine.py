@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from eventwire.errors import EventwireError
 from eventwire.extract import arguments as args
-from eventwire.extract.attribution import attribute
+from eventwire.extract.attribution import attribute, release_contents
 from eventwire.extract.casualties import richer
 from eventwire.extract.learned_roles import LearnedRoles
 from eventwire.extract.media import MediaFacts
@@ -35,6 +35,7 @@ from eventwire.models import (
     Weapon,
     stable_id,
 )
+from eventwire.nlp import long_texts
 from eventwire.nlp.components import EXTENSIONS, PIPELINE
 from eventwire.nlp.sentences import add_newline_sentences
 from eventwire.resolve.actors import ActorInfo, ActorResolver
@@ -104,14 +105,15 @@ class Extractor:
 
     def extract(self, article: Article) -> list[Event]:
         """The events of one article."""
-        return self.events_from_doc(article, self.nlp(article.text))
+        return self.events_from_doc(article, long_texts.parse(self.nlp, article.text))
 
     def extract_many(
         self, articles: Iterable[Article], batch_size: int = 32
     ) -> Iterator[tuple[Article, list[Event]]]:
-        """(article, events) for each article, parsing in batches with nlp.pipe for throughput."""
+        """(article, events) for each article, parsing in batches with nlp.pipe for throughput (a long
+        article in pieces: eventwire.nlp.long_texts)."""
         pairs = ((a.text, a) for a in articles)
-        for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        for doc, article in long_texts.pipe(self.nlp, pairs, batch_size=batch_size):
             yield article, self.events_from_doc(article, doc)
 
     def events_from_doc(self, article: Article, doc: Doc) -> list[Event]:
@@ -129,6 +131,7 @@ class Extractor:
         events = [e for e in (self._event(article, doc, g) for g in groups) if _issued_by_an_actor(e)]
         if self.attribution:
             attribute(doc, events, self._actor_name)
+            release_contents(doc, events)
         if self.learned_roles is not None:
             self.learned_roles.fill(doc, events, self._actor_name)
         for event in events:

@@ -26,7 +26,8 @@ HABITUAL = LEXICON.words("habitual_adverbs")
 LONG_PERIOD = re.compile(
     r"\b(?:during|throughout|over)\s+(?:the\s+|a\s+|its\s+|their\s+)?(?:past\s+|last\s+|recent\s+)?"
     r"(?:(?:\d+|[a-z]+)[- ](?:year|decade)s?(?:-long)?\b|decades?\b|years\b)"
-    r"|\bsince\s+(?:the\s+)?(?:1[89]|20)\d\d\b",
+    r"|\bsince\s+(?:the\s+)?(?:1[89]|20)\d\d\b"
+    r"|\b(?:in|during|throughout)\s+the\s+(?:early\s+|mid-?|late\s+)?(?:1[89]|20)?\d0s\b",  # "in the 1990s"
     re.IGNORECASE,
 )
 ABSTRACT = LEXICON.words("abstract_objects")

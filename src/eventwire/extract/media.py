@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from eventwire import lexicon
 from eventwire.models import Media
+from eventwire.nlp.doc_index import ents_within
 
 LEXICON = lexicon.load()
 
@@ -145,7 +146,7 @@ def threatened_targets(sent: Span) -> list[str]:
         if tok.lemma_.lower() not in THREAT_WORDS:
             continue
         scope = tok.head if tok.dep_ == "amod" else tok  # "threatening attacks in France"
-        for ent in sent.ents:
+        for ent in ents_within(sent):
             if ent.label_ in {"GPE", "NORP", "ORG", "LOC", "FAC"} and scope.is_ancestor(ent.root):
                 head = ent.root.head
                 if ent.label_ == "NORP" and ent.root.dep_ in {"amod", "compound"} and head.pos_ == "NOUN":

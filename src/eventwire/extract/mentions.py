@@ -21,6 +21,7 @@ from eventwire.extract.status import event_status
 from eventwire.extract.syntax import clause_span, tree_distance
 from eventwire.extract.triggers import Trigger, is_aggregate, is_anaphor, is_new_event
 from eventwire.models import SUB_EVENT_PARENT, Count, DateInfo, Weapon
+from eventwire.nlp.doc_index import doc_text
 
 LEXICON = lexicon.load()
 
@@ -315,7 +316,7 @@ def _media_mentions(
 def _separate_evidence(here: list[Mention]) -> None:
     """Where one clause's evidence swallows another event's clause ("X were killed in a gunfight ... and Y
     died in a rocket attack"), cut it down to the mention's own part, so each event's evidence is its own."""
-    text = here[0].token.doc.text if here else ""
+    text = doc_text(here[0].token.doc) if here else ""
     for a in here:
         for b in here:
             if a is b or not (a.evidence[0] <= b.evidence[0] and b.evidence[1] <= a.evidence[1]):

@@ -48,6 +48,17 @@ def parse_date(value: Any) -> date | None:
     return None
 
 
+def read_published(raw: Any, fallback: date | None, warnings: list[str]) -> date | None:
+    """`parse_date(raw)`, else `fallback`; a value that was given but cannot be used (a month 13, a year
+    2999) adds a line to `warnings`, so the ingest report says the date was dropped."""
+    found = parse_date(raw)
+    if found is None and raw is not None and str(raw).strip():
+        warnings.append(
+            f"published date {str(raw)[:40]!r} is no readable date in {_MIN_YEAR}-{_MAX_YEAR}; dropped"
+        )
+    return found or fallback
+
+
 def _rfc822(text: str) -> date:
     return parsedate_to_datetime(text).date()
 

@@ -14,7 +14,7 @@ import feedparser
 
 from eventwire.errors import InputError
 from eventwire.ingest.build import ArticleMeta, build_article, one_line
-from eventwire.ingest.dates import parse_date
+from eventwire.ingest.dates import parse_date, read_published
 from eventwire.ingest.html import fragment_to_text
 from eventwire.ingest.sources import InputFile
 from eventwire.models import Article, Skipped, stable_id
@@ -72,13 +72,13 @@ def _entry_article(
     if not body.strip():
         raise InputError("empty: entry has no content or summary")
     # dict.get: feedparser's own get() maps a missing `updated` to `published` with a DeprecationWarning.
-    published = (
-        parse_date(dict.get(entry, "published"))
-        or parse_date(dict.get(entry, "published_parsed"))
-        or parse_date(dict.get(entry, "updated"))
-        or parse_date(dict.get(entry, "updated_parsed"))
-        or meta.published
-    )
+    # The entry's own date strings only: feedparser's *_parsed "repairs" an impossible date ("2020-13-45"
+    # becomes 2021-01-01), so a date it had to invent is dropped with a warning instead.
+    raw = [dict.get(entry, key) for key in ("published", "updated") if dict.get(entry, key)]
+    warnings: list[str] = []
+    published = next((d for d in map(parse_date, raw) if d is not None), None)
+    if published is None:
+        published = read_published(raw[0], meta.published, warnings) if raw else meta.published
     return build_article(
         body,
         settings=settings,
@@ -88,6 +88,7 @@ def _entry_article(
         url=entry.get("link") or meta.url,
         outlet=outlet,
         published=published,
+        warnings=warnings,
     )
 
 

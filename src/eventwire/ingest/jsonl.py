@@ -14,7 +14,7 @@ from typing import Any, BinaryIO
 
 from eventwire.errors import InputError
 from eventwire.ingest.build import ArticleMeta, build_article
-from eventwire.ingest.dates import parse_date
+from eventwire.ingest.dates import read_published
 from eventwire.ingest.sources import (
     InputFile,
     decode_text,
@@ -75,7 +75,8 @@ def record_to_article(
     title = _first(record, TITLE_FIELDS)
     url = _first(record, URL_FIELDS) or meta.url
     outlet = _outlet(record) or meta.outlet
-    published = parse_date(_first(record, DATE_FIELDS, allow_number=True)) or meta.published
+    warnings: list[str] = []
+    published = read_published(_first(record, DATE_FIELDS, allow_number=True), meta.published, warnings)
     body = _body(record)
     if body is None:
         html = _first(record, HTML_FIELDS)
@@ -84,7 +85,10 @@ def record_to_article(
         from eventwire.ingest.html import read_html
 
         page_meta = ArticleMeta(published=published, outlet=outlet, url=url)
-        return read_html(html, settings, page_meta, source_path=source_path, source_format="jsonl", url=url)
+        article = read_html(
+            html, settings, page_meta, source_path=source_path, source_format="jsonl", url=url
+        )
+        return article.model_copy(update={"warnings": warnings + article.warnings})
     return build_article(
         body,
         settings=settings,
@@ -94,6 +98,7 @@ def record_to_article(
         url=url,
         outlet=outlet,
         published=published,
+        warnings=warnings,
     )
 
 

@@ -74,7 +74,12 @@ def iter_files(paths: Iterable[Path]) -> Iterator[InputFile | Skipped]:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path)
-                if any(part.startswith(".") for part in rel.parts) or not child.is_file():
+                if any(part.startswith(".") for part in rel.parts):
+                    continue
+                if child.is_symlink() and not child.is_file():
+                    yield Skipped(source=str(child), reason=_link_reason(child))
+                    continue
+                if not child.is_file():
                     continue
                 if child.suffix.lower() in _NOT_REPORTS:
                     continue
@@ -87,6 +92,16 @@ def iter_files(paths: Iterable[Path]) -> Iterator[InputFile | Skipped]:
             yield Skipped(source=str(path), reason="unsupported: not a regular file or folder")
         else:
             yield Skipped(source=str(path), reason="unreadable: no such file or folder")
+
+
+def _link_reason(link: Path) -> str:
+    """Why a symbolic link inside a folder is not read: folders behind links are not followed, so a link
+    loop ("up -> ..") cannot make a walk endless or read a file twice; a dangling or looping link is named."""
+    try:
+        link.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return "unsupported: broken or looping symbolic link"
+    return "unsupported: symbolic link to a folder, not followed"
 
 
 def sidecar_of(path: Path) -> Path | None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from eventwire.errors import InputError
 from eventwire.ingest.build import ArticleMeta, build_article, one_line
-from eventwire.ingest.dates import parse_date
+from eventwire.ingest.dates import read_published
 from eventwire.ingest.sources import InputFile, decode_text, json_problem, sidecar_of
 from eventwire.models import Article
 from eventwire.settings import Settings
@@ -57,6 +57,8 @@ def read_text(item: InputFile, data: bytes, settings: Settings, meta: ArticleMet
     side = sidecar_of(item.path)
     extra = read_sidecar(side) if side else {}
     title, body = split_title(decode_text(data), one_line(extra.get("title")))
+    warnings: list[str] = []
+    published = read_published(extra.get("published"), meta.published, warnings)
     return build_article(
         body,
         settings=settings,
@@ -65,5 +67,6 @@ def read_text(item: InputFile, data: bytes, settings: Settings, meta: ArticleMet
         title=title,
         url=extra.get("url") or meta.url,
         outlet=extra.get("outlet") or meta.outlet,
-        published=parse_date(extra.get("published")) or meta.published,
+        published=published,
+        warnings=warnings,
     )

@@ -1,4 +1,4 @@
-"""Newlines are sentence boundaries: a pipeline component that runs before the parser.
+"""Newlines and wire datelines are sentence boundaries: a pipeline component that runs before the parser.
 
 Why: in an Article's text a newline ends a headline, a standfirst or a paragraph. Headlines carry no final
 full stop, so spaCy's parser glues "Bomb kills three soldiers\\nA suicide bomber drove ..." into one sentence;
@@ -9,15 +9,22 @@ boundaries that are already set, so it only adds boundaries inside each line.
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
 COMPONENT = "eventwire_newline_sentences"
+# A wire dateline opening a line: "BAGHDAD, March 14 (Reuters) - ", "MAIDUGURI, Nigeria (Reuters) — ".
+# What follows it starts a sentence, so that the dateline's words are never read as the lead's subject
+# ("MAIDUGURI Nigeria June 20 Islamic State fighters").
+DATELINE = re.compile(r"(?m)^[A-Z][A-Z'’.-]{2,}(?:[ ,]+[^\n.!?]{0,60}?)?\s+(?:-{1,2}|—|–)\s+")
 
 
 @Language.component(COMPONENT)
 def newline_sentences(doc: Doc) -> Doc:
-    """Make every token that follows a newline (a whitespace token holding "\\n") a sentence start."""
+    """Make every token that follows a newline (a whitespace token holding "\\n") or a dateline a sentence
+    start."""
     after_newline = False
     for token in doc:
         if token.is_space:
@@ -27,6 +34,11 @@ def newline_sentences(doc: Doc) -> Doc:
         if after_newline and token.i > 0:
             token.is_sent_start = True
         after_newline = False
+    starts = {m.end() for m in DATELINE.finditer(doc.text)}
+    if starts:
+        for token in doc:
+            if token.idx in starts and token.i > 0:
+                token.is_sent_start = True
     return doc
 
 

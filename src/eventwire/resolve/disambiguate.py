@@ -248,10 +248,30 @@ def _within(p: Place, area: Place) -> bool:
     return haversine_km(p.lat, p.lon, area.lat, area.lon) < 100
 
 
+# The document context of one toponym is at most this many place names around it (about 50 KB of news).
+# Why: every name is scored against every other name of its context, so an unbounded context makes a long
+# article cost the square of its length; no ordinary report has this many place names, so for them the
+# whole article is still the context.
+CONTEXT_TOPONYMS = 250
+
+
 def resolve_toponyms(
     gaz: Gazetteer, text: str, toponyms: list[Toponym], context_countries: Iterable[str] = ()
 ) -> list[Resolved]:
-    """Resolve the toponyms of one article; `context_countries`: ISO2 codes it implies (demonyms)."""
+    """Resolve the toponyms of one article; `context_countries`: ISO2 codes it implies (demonyms).
+
+    A very long article is resolved in consecutive windows of CONTEXT_TOPONYMS names, so its cost is linear.
+    """
+    countries = list(context_countries)
+    out: list[Resolved] = []
+    for start in range(0, len(toponyms), CONTEXT_TOPONYMS):
+        out += _resolve_window(gaz, text, toponyms[start : start + CONTEXT_TOPONYMS], countries)
+    return out
+
+
+def _resolve_window(
+    gaz: Gazetteer, text: str, toponyms: list[Toponym], context_countries: list[str]
+) -> list[Resolved]:
     cands = [_candidates(gaz, t.text) for t in toponyms]
     quals = _qualifiers(text, toponyms)
     support = _support(toponyms, cands)
@@ -305,11 +325,7 @@ def resolve_toponyms(
         if p.kind == "admin1" and ctx.sibling_areas(names[i], p.country) >= SIBLINGS:
             s["siblings"] = W_SIBLINGS
         if local and p.kind in {"city", "admin2", "base", "landmark"}:
-            dists = [
-                haversine_km(p.lat, p.lon, la, lo)
-                for j, la, lo in ctx.points
-                if fold(toponyms[j].text) != fold(t.text)
-            ]
+            dists = [haversine_km(p.lat, p.lon, la, lo) for j, la, lo in ctx.points if names[j] != names[i]]
             if dists:
                 d = min(dists)
                 s["near"] = W_NEAR if d < 50 else W_FAR if d < 200 else 0.0

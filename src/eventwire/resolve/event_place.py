@@ -16,6 +16,7 @@ no place at all for the release of a video or newsletter, which happens nowhere 
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from eventwire import lexicon
 from eventwire.models import Location
+from eventwire.nlp.doc_index import doc_text
 from eventwire.resolve.disambiguate import Resolved
 from eventwire.resolve.gazetteer import Place, fold, haversine_km
 from eventwire.resolve.toponyms import demonym_mentions
@@ -54,13 +56,49 @@ _KIND_PRECISION = {
 PLACE_RANK = {"town": 4, "near town": 3, "region": 2, "country": 1, "unknown": 0}
 
 
+_SCENES_KEY = "eventwire.scene_places"
+
+
+class _Scenes:
+    """The places of a document that can be an event's scene, in text order, with what is asked of them for
+    every event computed once per document: looking them up per event made a long article quadratic."""
+
+    def __init__(self, resolver: PlaceResolver, doc: Doc) -> None:
+        self.places = [r for r in resolver.places(doc) if not _mention_only(doc, r) and not _modifier(doc, r)]
+        self.starts = [r.toponym.start for r in self.places]
+        self.focus = _focus_country(resolver, doc, self.places)
+
+    def between(self, start_char: int, end_char: int) -> list[Resolved]:
+        """The places that begin within [start_char, end_char)."""
+        return self.places[bisect_left(self.starts, start_char) : bisect_left(self.starts, end_char)]
+
+    def last_sentence_before(self, doc: Doc, end_char: int) -> list[Resolved]:
+        """The places, ending before `end_char`, of the last sentence before it that has any: what
+        `_primary` reads of all earlier places, found without walking them all."""
+        i = bisect_left(self.starts, end_char)
+        while i > 0 and self.places[i - 1].toponym.end > end_char:
+            i -= 1
+        if i == 0:
+            return []
+        last = self.places[i - 1].toponym
+        sent = doc.char_span(last.start, last.end, alignment_mode="expand").sent
+        return [r for r in self.between(sent.start_char, end_char) if r.toponym.end <= end_char]
+
+
+def _scenes(resolver: PlaceResolver, doc: Doc) -> _Scenes:
+    found = doc.user_data.get(_SCENES_KEY)
+    if found is None:
+        found = doc.user_data[_SCENES_KEY] = _Scenes(resolver, doc)
+    return found
+
+
 def locate(resolver: PlaceResolver, doc: Doc, anchor: Span, context: list[Span]) -> Location:
     if is_release(anchor):
         return Location()
-    places = [r for r in resolver.places(doc) if not _mention_only(doc, r) and not _modifier(doc, r)]
+    scenes = _scenes(resolver, doc)
     head = anchor.root
     sent = anchor.sent
-    in_sent = [r for r in places if sent.start_char <= r.toponym.start < sent.end_char]
+    in_sent = scenes.between(sent.start_char, sent.end_char)
 
     # 1-2. Syntax: the trigger's phrase, then its clause and sentence.
     found = _attached(doc, head, in_sent, anchor)
@@ -68,7 +106,7 @@ def locate(resolver: PlaceResolver, doc: Doc, anchor: Span, context: list[Span])
         found = _sentence_place(doc, head, in_sent, anchor)
     # 3. An anaphor in the trigger's phrase ("the same base") takes the nearest earlier place as it is.
     if found is None and _has_anaphor(head):
-        earlier = [r for r in places if r.toponym.end <= sent.start_char]
+        earlier = scenes.last_sentence_before(doc, sent.start_char)
         if earlier:
             best = _primary(doc, earlier)
             found = (best, _precision(best.place, None), best.toponym.text)
@@ -76,14 +114,14 @@ def locate(resolver: PlaceResolver, doc: Doc, anchor: Span, context: list[Span])
     for span in context:
         if span.sent.start == sent.start:
             continue
-        other = [r for r in places if span.sent.start_char <= r.toponym.start < span.sent.end_char]
+        other = scenes.between(span.sent.start_char, span.sent.end_char)
         cand = _mention_place(doc, span.sent, other)
         if cand and (found is None or _refines(cand[0].place, found[0].place, cand[1], found[1])):
             found = cand
     # 5. The paragraph: the nearest earlier place, at region precision.
     if found is None:
-        para_start = doc.text.rfind("\n", 0, sent.start_char) + 1
-        earlier = [r for r in places if para_start <= r.toponym.start and r.toponym.end <= sent.start_char]
+        para_start = doc_text(doc).rfind("\n", 0, sent.start_char) + 1
+        earlier = [r for r in scenes.between(para_start, sent.start_char) if r.toponym.end <= sent.start_char]
         if earlier:
             best = _primary(doc, earlier)
             region = _region_of(resolver, best.place)
@@ -95,7 +133,7 @@ def locate(resolver: PlaceResolver, doc: Doc, anchor: Span, context: list[Span])
         r, precision, text = found
         return _location(r.place, precision, text)
     # 6. The article's country.
-    focus = _focus_country(resolver, doc, places)
+    focus = scenes.focus
     return _location(focus[0], "country", focus[1]) if focus else Location()
 
 
@@ -226,9 +264,9 @@ def _phrase(doc: Doc, path: list[Token], r: Resolved) -> str:
         if tok.dep_ == "prep" and tok.lower_ in LOCATIVE and i + 1 < len(path):
             obj = path[i + 1]
             if obj.idx < name_start and obj.pos_ in {"NOUN", "PROPN"}:
-                return doc.text[obj.left_edge.idx : end].strip(" ,")
+                return doc_text(doc)[obj.left_edge.idx : end].strip(" ,")
     if len(path) >= 3 and path[-2].lower_ == "of" and path[-3].lemma_.lower() in ANAPHORS | _PLACE_HEADS:
-        return doc.text[path[-3].left_edge.idx : end].strip(" ,")
+        return doc_text(doc)[path[-3].left_edge.idx : end].strip(" ,")
     return r.toponym.text
 
 
@@ -328,7 +366,7 @@ def _focus_country(resolver: PlaceResolver, doc: Doc, places: list[Resolved]) ->
             words[iso] = (weight, text)
 
     if not places:  # demonyms tell the country when nothing else does ("Iraqi soldiers were ambushed")
-        for iso, word in demonym_mentions(doc.text, resolver.gazetteer):
+        for iso, word in demonym_mentions(doc_text(doc), resolver.gazetteer):
             vote(iso, 1, word)
     for r in places:
         if r.place and r.place.country:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from eventwire.models import Location
+from eventwire.nlp.doc_index import doc_text
 from eventwire.resolve import event_place
 from eventwire.resolve.disambiguate import Resolved, resolve_toponyms
 from eventwire.resolve.gazetteer import Gazetteer
@@ -33,7 +34,7 @@ class PlaceResolver:
 
     def resolve(self, doc: Doc, toponyms: list[Toponym]) -> list[Resolved]:
         """Each toponym with its place, in the context of the whole document."""
-        return self.resolve_text(doc.text, toponyms, self._demonyms(doc))
+        return self.resolve_text(doc_text(doc), toponyms, self._demonyms(doc))
 
     def resolve_text(
         self, text: str, toponyms: list[Toponym], context_countries: list[str] = ()
@@ -57,4 +58,4 @@ class PlaceResolver:
         return event_place.locate(self, doc, anchor, context)
 
     def _demonyms(self, doc: Doc) -> list[str]:
-        return demonym_countries(doc.text, self.gazetteer)
+        return demonym_countries(doc_text(doc), self.gazetteer)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from eventwire import lexicon
+from eventwire.nlp.doc_index import doc_text
 from eventwire.resolve.gazetteer import Gazetteer, fold
 
 LEXICON = lexicon.load()
@@ -48,8 +49,8 @@ class Toponym:
     hint: str | None = None
 
 
-def _trim(full: str, start: int, end: int) -> tuple[int, int]:
-    text = full[start:end]
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    text = doc_text(doc)[start:end]
     for left in _STRIP_LEFT:
         if text.lower().startswith(left):
             start += len(left)
@@ -61,13 +62,10 @@ def _trim(full: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _hint(span: Span, full: str) -> str | None:
-    """'admin' or 'town' from the words around the span ("X province", "the province of X").
-
-    `full` is doc.text, passed in because spaCy rebuilds that string from every token on each access.
-    """
+def _hint(span: Span) -> str | None:
+    """'admin' or 'town' from the words around the span ("X province", "the province of X")."""
     doc = span.doc
-    if dateline(full, span.start_char, span.end_char):
+    if dateline(doc_text(doc), span.start_char, span.end_char):
         return "dateline"
     if span.end < len(doc) and doc[span.end].lower_ in ADMIN_NOUNS:
         return "admin"
@@ -120,13 +118,12 @@ def _capitalised_runs(doc: Doc) -> list[Span]:
 def recognise(doc: Doc, gazetteer: Gazetteer) -> list[Toponym]:
     """Place-name spans of `doc`, in text order, without overlaps."""
     found: dict[tuple[int, int], Toponym] = {}
-    full = doc.text  # once: spaCy joins every token into a new string on each doc.text
-    taken = [False] * (len(full) + 1)
+    taken = [False] * (len(doc_text(doc)) + 1)
 
     def add(start: int, end: int, source: str, hint: str | None) -> None:
         if end <= start or any(taken[start:end]):
             return
-        text = full[start:end]
+        text = doc_text(doc)[start:end]
         if gazetteer.demonym_country(text) and not gazetteer.rows(text):
             return
         found[(start, end)] = Toponym(start, end, text, source, hint)
@@ -144,21 +141,21 @@ def recognise(doc: Doc, gazetteer: Gazetteer) -> list[Toponym]:
                     continue
                 kinds = {gazetteer.place(r).kind for r in rows}
                 if kinds & CURATED_KINDS and (length > 1 or _cued(span) or span.text[:1].isupper()):
-                    s, e = _trim(full, span.start_char, span.end_char)
-                    add(s, e, "curated", _hint(span, full))
+                    s, e = _trim(doc, span.start_char, span.end_char)
+                    add(s, e, "curated", _hint(span))
     # 2. spaCy's place entities.
     for ent in doc.ents:
         if ent.label_ in PLACE_LABELS:
             if (ent.label_ == "FAC" or not KEEP_UNKNOWN_NER) and not gazetteer.lookup(ent.text):
                 continue
-            s, e = _trim(full, ent.start_char, ent.end_char)
-            add(s, e, f"ner:{ent.label_}", _hint(ent, full))
+            s, e = _trim(doc, ent.start_char, ent.end_char)
+            add(s, e, f"ner:{ent.label_}", _hint(ent))
     # 3. Other entities and capitalised runs the gazetteer knows, when a locative cue introduces them.
     spans = [e for e in doc.ents if e.label_ in {"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART"}]
     spans += _capitalised_runs(doc)
     for span in spans:
-        s, e = _trim(full, span.start_char, span.end_char)
-        text = full[s:e]
+        s, e = _trim(doc, span.start_char, span.end_char)
+        text = doc_text(doc)[s:e]
         if not text or gazetteer.demonym_country(text):
             continue
         places = gazetteer.lookup(text)
@@ -167,7 +164,7 @@ def recognise(doc: Doc, gazetteer: Gazetteer) -> list[Toponym]:
         if fold(text) in _COMMON_WORDS:
             continue
         if any(p.kind != "city" or p.population >= 1000 for p in places):
-            add(s, e, "gazetteer", _hint(span, full))
+            add(s, e, "gazetteer", _hint(span))
     # 4. A place name that opens an organisation's or facility's name ("Gainesville Police Department",
     #    "Ohio State University"): a toponym, though never the scene of an event by itself.
     for ent in doc.ents:

@@ -12,22 +12,35 @@ store.query_events(EventFilter(country="IQ", since=date(2020, 3, 1)))
 
 from __future__ import annotations
 
+from eventwire.errors import StoreError
 from eventwire.store.base import EventFilter, IncidentRows, LogStatus, Store
-from eventwire.store.sql import SqlStore, make_engine
+from eventwire.store.sql import SqlStore, make_engine, sqlite_path
 
 __all__ = ["EventFilter", "IncidentRows", "LogStatus", "SqlStore", "Store", "make_engine", "open_store"]
 
 
-def open_store(url: str, migrate: bool = True) -> SqlStore:
-    """Open (creating where needed) the database at `url` and bring its schema up to date.
+def open_store(url: str, migrate: bool = True, create: bool = True) -> SqlStore:
+    """Open the database at `url` and bring its schema up to date; with `create`, make it where needed.
 
-    Raises StoreError when the URL is not supported, the driver is missing or the schema cannot be migrated.
+    Read commands pass `create=False`: a database that does not exist (a typo in the path) is then a
+    StoreError naming it, not a new empty database that answers "0 events".
+
+    Raises StoreError when the URL is not supported, the driver is missing, the database does not exist
+    (create=False) or the schema cannot be migrated.
     """
+    if not create:
+        path = sqlite_path(url)
+        if path is not None and not path.is_file():
+            raise StoreError(f"no database at {path} (create one with: eventwire ingest FILES --db {url})")
     store = SqlStore(url)
-    if migrate:
-        try:
+    try:
+        if not create and store.schema_version() is None:
+            raise StoreError(
+                f"no eventwire database at {url} (create one with: eventwire ingest FILES --db URL)"
+            )
+        if migrate:
             store.migrate()
-        except Exception:
-            store.close()
-            raise
+    except Exception:
+        store.close()
+        raise
     return store

@@ -16,8 +16,12 @@ from eventwire.models import Article, Event
 
 LogStatus = Literal["stored", "duplicate", "skipped", "failed"]
 LOG_STATUSES: tuple[str, ...] = ("stored", "duplicate", "skipped", "failed")
-# Sources with one of these statuses are not read again on a re-run; "failed" ones are retried.
+# Sources with one of these statuses are not read again on a re-run; "failed" ones are retried, and so are
+# "skipped" ones whose reason can pass on another try (RETRY_KINDS, the first word of the reason).
 DONE_STATUSES: tuple[str, ...] = ("stored", "duplicate", "skipped")
+# unreadable (a permission since fixed), too-large (a --max-bytes since raised), over-budget (a time or
+# memory budget since raised), extract-failed (a bug since fixed).
+RETRY_KINDS: tuple[str, ...] = ("unreadable", "too-large", "over-budget", "extract-failed")
 
 
 @dataclass(frozen=True)
@@ -163,8 +167,13 @@ class Store(IncidentRows, Protocol):
         """Log entries, oldest first; with `limit`, only the newest that many."""
         ...
 
-    def sources_done(self) -> set[str]:
-        """Source keys a resumed run can skip: logged as stored, duplicate or skipped."""
+    def sources_done(self, retry_skipped: bool = False) -> set[str]:
+        """Source keys a re-run can pass over: logged as stored or duplicate, or skipped for a reason that
+        another try cannot change (not one of RETRY_KINDS); with `retry_skipped`, only stored or duplicate."""
+        ...
+
+    def sources_logged(self) -> set[str]:
+        """Every source key in the ingest log, whatever happened to it."""
         ...
 
     def stats(self) -> dict[str, Any]: ...

@@ -27,6 +27,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import (
     Connection,
     Engine,
+    and_,
     create_engine,
     delete,
     distinct,
@@ -45,7 +46,7 @@ from eventwire.corrections import check_correction, machine_record
 from eventwire.countries import country_code
 from eventwire.errors import EventwireError, NotFoundError, StoreError
 from eventwire.models import Article, Event
-from eventwire.store.base import DONE_STATUSES, LOG_STATUSES, EventFilter
+from eventwire.store.base import DONE_STATUSES, LOG_STATUSES, RETRY_KINDS, EventFilter
 from eventwire.store.rows import (
     candidates_query,
     delete_event,
@@ -96,6 +97,17 @@ def _take_write_lock(conn: Connection) -> None:
     BEGIN IMMEDIATE already is one."""
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_WRITE_LOCK})")
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a sqlite:///PATH URL; None for an in-memory or non-SQLite database (or a bad URL)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    if parsed.get_backend_name() != "sqlite" or (parsed.database or ":memory:") == ":memory:":
+        return None
+    return Path(parsed.database).expanduser()
 
 
 def make_engine(url: str) -> Engine:
@@ -270,10 +282,19 @@ class SqlStore:
         rows.reverse()
         return rows
 
-    def sources_done(self) -> set[str]:
-        query = select(ingest_log.c.source).where(ingest_log.c.status.in_(DONE_STATUSES)).distinct()
+    def sources_done(self, retry_skipped: bool = False) -> set[str]:
+        status = ingest_log.c.status
+        done = status.in_(("stored", "duplicate"))
+        if not retry_skipped:
+            retry = or_(*(ingest_log.c.reason.like(f"{kind}:%") for kind in RETRY_KINDS))
+            done = or_(done, and_(status.in_(DONE_STATUSES), ~retry))
+        query = select(ingest_log.c.source).where(done).distinct()
         with self._read() as conn:
             return set(conn.execute(query).scalars())
+
+    def sources_logged(self) -> set[str]:
+        with self._read() as conn:
+            return set(conn.execute(select(ingest_log.c.source).distinct()).scalars())
 
     # --- events ------------------------------------------------------------------------------------------
 
@@ -503,8 +524,8 @@ class SqlStore:
 
             def distinct_sources(status: str) -> int:
                 query = select(func.count(distinct(ingest_log.c.source))).where(ingest_log.c.status == status)
-                if status == "failed":  # a failure later stored on a re-run is no longer a failure
-                    done = select(ingest_log.c.source).where(ingest_log.c.status.in_(DONE_STATUSES))
+                if status in {"failed", "skipped"}:  # one stored on a re-run is no longer skipped or failed
+                    done = select(ingest_log.c.source).where(ingest_log.c.status.in_(("stored", "duplicate")))
                     query = query.where(~ingest_log.c.source.in_(done))
                 return conn.execute(query).scalar_one()
 
