@@ -66,8 +66,9 @@ def _causes(tok: Token) -> list[Token]:
 
 def _victims(tok: Token) -> list[Token]:
     """Who or what was hit; through a quantity ("millions of birds", "thousands of chickens") to its kind."""
-    heads = [tok, *(c for c in tok.children if c.dep_ == "conj")]  # "slaughtering, burning and burying hogs"
-    found = [c for h in heads for c in h.children if c.dep_ in {"dobj", "nsubjpass"}]
+    found = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
+    if not found:  # "slaughtering, burning and burying hogs": the object said once, after the last verb
+        found = [c for h in tok.conjuncts for c in h.children if c.dep_ == "dobj"]
     if tok.pos_ == "NOUN":  # "the slaughter of 600 monkeys"
         found += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
     if tok.dep_ in {"acl", "amod"}:
