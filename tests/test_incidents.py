@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from eventwire.incidents import date_range, haversine_km, match, match_score, merge, merge_all, merge_counts
+from eventwire.incidents.rules import specific_names
 from eventwire.models import (
     Actor,
     Count,
@@ -324,6 +325,60 @@ def test_an_undated_fragment_is_folded_into_its_articles_dated_event() -> None:
     kept, where = fold_fragments([dated, fragment, elsewhere, arrest])
     assert [e.id for e in kept] == ["d", "e", "r"]
     assert where == [0, 0, 1, 2]
+
+
+def test_a_targets_place_words_still_join_reports_in_a_big_city() -> None:
+    """A target named after its place ("Sadr City's Mraidi bird market") keeps the place words in the text
+    signal: only perpetrators are compared by the actor signal instead."""
+    market = Actor(name="Sadr City Mraidi bird market", role="target")
+    one = _bomb("r", QUETTA, 3, "A bomb hit the bird market in Quetta's Sadr City district on Tuesday.")
+    other = _bomb("s", QUETTA, 5, "The toll from Tuesday's bombing at Sadr City's Mraidi bird market rose.")
+    other = other.model_copy(update={"actors": [market], "fatalities": Fatalities()})
+    assert {"sadr", "city"} <= specific_names(other)
+    assert match(one, other)
+    stranger = other.model_copy(
+        update={"evidence": [_span("art-s", "The toll from Tuesday's bombing at the bird market rose.")]}
+    )
+    assert not match(one, stranger)
+
+
+def test_an_article_without_a_date_folds_its_fragments_into_its_lead_event() -> None:
+    """A report that dates nothing ("late yesterday") still tells one story: the houses torched and the
+    victims beheaded are its lead attack, not incidents of their own; a contradicting place stays apart."""
+    from eventwire.incidents.stage import fold_fragments
+
+    lead = _event(id="lead", day=None)
+    torched = _event(id="t", day=None, sub_event_type="Looting/property destruction", killed=Count())
+    beheaded = _event(id="b", day=None, killed=Count(low=2))
+    elsewhere = _event(id="e", day=None, location=BALAD, killed=Count())
+    kept, where = fold_fragments([lead, torched, beheaded, elsewhere])
+    assert [e.id for e in kept] == ["lead", "e"]
+    assert where == [0, 0, 0, 1]
+    assert kept[0].sub_event_type == SHELLING[1] and len(kept[0].evidence) == 1
+
+
+def test_a_threat_told_with_a_release_is_the_releases_content() -> None:
+    """'A video in which a fighter threatens attacks in France': the threatened attack is what the
+    release says, so it is folded into the release (its place among the threatened targets), not kept
+    as an incident."""
+    from eventwire.incidents.stage import fold_fragments
+
+    release = _event(
+        id="v",
+        event_type="Strategic developments",
+        sub_event_type="Propaganda release",
+        location=Location(),
+        actors=(IS,),
+        killed=Count(),
+    )
+    france = Location(name="France", country="FR", precision="country", lat=46.0, lon=2.0)
+    threat = _event(id="th", status="threatened", location=france, actors=(), killed=Count())
+    kept, where = fold_fragments([release, threat])
+    assert [e.id for e in kept] == ["v"] and where == [0, 0]
+    assert kept[0].media is not None and kept[0].media.threatened == ["France"]
+    assert kept[0].location == Location() and kept[0].status == "actual"
+    alone, _ = fold_fragments([threat])
+    assert [e.id for e in alone] == ["th"]
 
 
 def test_conflicting_figures_keep_every_source() -> None:

@@ -225,3 +225,19 @@ def test_country_fallback_quotes_the_article_and_needs_a_clear_focus(nlp, resolv
     doc = nlp(roundup)
     anchor = doc.char_span(roundup.index("clashed"), roundup.index("clashed") + len("clashed"))
     assert resolver.locate_event(doc, anchor, [anchor.sent]).precision == "unknown"
+
+
+@pytest.mark.slow
+def test_a_dateline_names_where_the_report_was_filed_not_the_place(nlp, resolver: PlaceResolver) -> None:  # noqa: ANN001
+    """'NAIROBI (Reuters) -' is the bureau: a place the body names for the incident wins, and with no place in
+    the body the dateline tells at most the country, never the town or its province."""
+    body = "NAIROBI, June 25 (Reuters) - Gunmen killed five people near the town of Mandera on Saturday."
+    doc = nlp(body)
+    anchor = doc.char_span(body.index("killed"), body.index("killed") + len("killed"))
+    loc = resolver.locate_event(doc, anchor, [anchor.sent])
+    assert (loc.name, loc.country) == ("Mandera", "KE")
+    silent = "NAIROBI, June 25 (Reuters) - Gunmen killed five people on Saturday, police said."
+    doc = nlp(silent)
+    anchor = doc.char_span(silent.index("killed"), silent.index("killed") + len("killed"))
+    loc = resolver.locate_event(doc, anchor, [anchor.sent])
+    assert (loc.country, loc.precision, loc.text) == ("KE", "country", "NAIROBI")

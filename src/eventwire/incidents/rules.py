@@ -299,9 +299,10 @@ def _is_country_word(word: str) -> bool:
 def specific_names(e: Event) -> set[str]:
     """Capitalised words inside the evidence sentences, lower-cased: a market, a road, a mosque, a district,
     a town the place resolver missed ("Sadr City", "Sariab Road", "Konduga"). Sentence-initial words, day
-    and month names, country names and demonyms, and the names of the event's actors are left out (the
-    actor signal compares those); see `_text_signal` for the place."""
-    actors = frozenset(w for a in e.actors for w in _norm(a.name).split())
+    and month names, country names and demonyms, and the names of the event's perpetrators are left out (the
+    actor signal compares those); see `_text_signal` for the place. A target's name stays: a target named
+    after its place ("Sadr City's Mraidi bird market") must not hide the place words another report shares."""
+    actors = frozenset(w for a in e.actors if a.role in _PERPETRATOR_ROLES for w in _norm(a.name).split())
     return set(_names_in(tuple(span.text for span in e.evidence), actors))
 
 
@@ -372,13 +373,19 @@ _STANDALONE_SUB_TYPES = {"Propaganda release", "Threat", "Arrests", "Agreement",
 
 
 def fragment_of(fragment: Event, host: Event) -> bool:
-    """True when `fragment`, an undated event of one article, is more detail of `host`, a dated event of the
-    same article: a wire report is one story, so an undated mention of violence beside its dated incident
-    (the car bomb at the gate of a raided base, the houses torched in a raid) is that incident unless its
-    place, actors or casualty figures contradict it. Releases, threats, arrests and deals stand alone."""
-    if date_range(fragment.date) is not None or date_range(host.date) is None:
+    """True when `fragment`, an event of one article, is more detail of `host`, the article's main event
+    (its dated event, or its lead event when it gives no date at all; `stage.fold_fragments` picks the host).
+
+    A wire report is one story: an undated mention of violence beside its main incident (the car bomb at the
+    gate of a raided base, the houses torched in a raid, "some of the victims were beheaded") is that incident
+    unless its place, actors or casualty figures contradict it. Releases, threats, arrests and deals stand
+    alone, except that what a propaganda release threatens is the release's content, not an incident of its
+    own (`threat_of`)."""
+    if fragment is host or date_range(fragment.date) is not None:
         return False
     if fragment.sub_event_type in _STANDALONE_SUB_TYPES or host.sub_event_type in _STANDALONE_SUB_TYPES:
+        return False
+    if fragment.status != host.status and not _status_compatible(fragment.status, host.status):
         return False
     signals = (
         _place_signal(fragment.location, host.location),
@@ -386,6 +393,20 @@ def fragment_of(fragment: Event, host: Event) -> bool:
         _casualty_signal(fragment.fatalities, host.fatalities),
     )
     return all(state != "conflict" for state, _ in signals)
+
+
+def threat_of(threat: Event, release: Event) -> bool:
+    """True when `threat`, a threatened attack told by the same article as the propaganda `release`, is what
+    the release threatens ("a video in which a fighter threatens attacks in France"): it belongs in the
+    release's `media.threatened`, not in an incident of its own, and another outlet's account of the same
+    video then joins the release rather than a separate threat."""
+    return (
+        threat is not release
+        and threat.status == "threatened"
+        and threat.sub_event_type != "Propaganda release"
+        and release.sub_event_type == "Propaganda release"
+        and _date_signal(threat, release)[0] != "conflict"
+    )
 
 
 def match(a: Event, b: Event) -> bool:

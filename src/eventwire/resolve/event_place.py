@@ -9,7 +9,11 @@ Why this order (DESIGN: "in/near/at/outside X -> place, falling back to the sent
 5. the nearest earlier place of the paragraph, but only its region: topical nearness is weaker evidence than
    syntax, so it is not allowed to claim a town;
 6. the country the article is about (precision "country"), when at least 60 % of its place mentions are in
-   that country; a round-up of several countries leaves the event unplaced rather than guess.
+   that country; a round-up of several countries leaves the event unplaced rather than guess;
+7. the country of the wire dateline ("NAIROBI (Reuters) -"), when the body names no place at all.
+A dateline names where the report was filed, not where the incident happened ("NAIROBI (Reuters) - ... in
+Mandera" is an attack in Mandera; "BEIRUT - a drone strike in Syria" is in Syria): it never places an event
+in steps 1-6, and at most tells the country when the body is silent.
 Never a demonym (they are not toponyms), never a place that is only threatened, avoided or warned about, and
 no place at all for the release of a video or newsletter, which happens nowhere in particular.
 """
@@ -57,7 +61,8 @@ PLACE_RANK = {"town": 4, "near town": 3, "region": 2, "country": 1, "unknown": 0
 def locate(resolver: PlaceResolver, doc: Doc, anchor: Span, context: list[Span]) -> Location:
     if is_release(anchor):
         return Location()
-    places = [r for r in resolver.places(doc) if not _mention_only(doc, r) and not _modifier(doc, r)]
+    all_places = [r for r in resolver.places(doc) if not _mention_only(doc, r) and not _modifier(doc, r)]
+    places = [r for r in all_places if r.toponym.hint != "dateline"]
     head = anchor.root
     sent = anchor.sent
     in_sent = [r for r in places if sent.start_char <= r.toponym.start < sent.end_char]
@@ -96,7 +101,20 @@ def locate(resolver: PlaceResolver, doc: Doc, anchor: Span, context: list[Span])
         return _location(r.place, precision, text)
     # 6. The article's country.
     focus = _focus_country(resolver, doc, places)
-    return _location(focus[0], "country", focus[1]) if focus else Location()
+    if focus:
+        return _location(focus[0], "country", focus[1])
+    return _dateline_country(resolver, all_places) if not places else Location()
+
+
+def _dateline_country(resolver: PlaceResolver, all_places: list[Resolved]) -> Location:
+    """The country of the report's dateline, the last resort when the body names no place: the bureau a story
+    is filed from is usually in the country it tells of, but not in the town."""
+    for r in all_places:
+        if r.place is not None and r.place.country:
+            country = resolver.gazetteer.country(r.place.country)
+            if country is not None:
+                return _location(country, "country", r.toponym.text)
+    return Location()
 
 
 def is_release(anchor: Span) -> bool:
