@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from eventwire.incidents import date_range, haversine_km, match, match_score, merge, merge_all, merge_counts
-from eventwire.incidents.rules import specific_names
+from eventwire.incidents.rules import specific_names, spelling_key
 from eventwire.models import (
     Actor,
     Count,
@@ -340,6 +340,38 @@ def test_a_targets_place_words_still_join_reports_in_a_big_city() -> None:
         update={"evidence": [_span("art-s", "The toll from Tuesday's bombing at the bird market rose.")]}
     )
     assert not match(one, stranger)
+
+
+def test_names_spelt_differently_are_one_name() -> None:
+    """Transliterations differ in vowels, doubled letters and sh/s; a compound's parts count on their own."""
+    assert spelling_key("Qamishli") == spelling_key("Qamişlo")
+    assert (spelling_key("Buulo"), spelling_key("Mareer")) == (spelling_key("Bulo"), spelling_key("Marer"))
+    assert spelling_key("Kobani") == spelling_key("Kobanê") and spelling_key("Zoobe") == spelling_key("Zobe")
+    assert spelling_key("Islamic") != spelling_key("Islamist") and spelling_key("Mafa") != spelling_key(
+        "Maja"
+    )
+    assert spelling_key("Konduga") != spelling_key("Kondoa")
+    syria = Location(name="Syria", country="SY", precision="country", lat=35.0, lon=38.0)
+    qamishli = Location(name="Al Qamishli", admin1="Al Hasakah", country="SY", lat=37.05, lon=41.23)
+    two = Count(low=2, best=2, high=2)
+    one = _event(id="r", location=syria, actors=(), killed=two).model_copy(
+        update={"evidence": [_span("art-a", "A Turkish drone strike hit a car near the city of Qamishli.")]}
+    )
+    other = _other(location=qamishli.model_copy(update={"precision": "near town"}), actors=(), killed=two)
+    other = other.model_copy(
+        update={"evidence": [_span("art-b", "A drone targeted a vehicle near Qamişlo.")]}
+    )
+    assert match(one, other)
+    elsewhere = other.model_copy(
+        update={"evidence": [_span("art-b", "A drone targeted a vehicle near Kobani.")]}
+    )
+    assert not match(one, elsewhere)
+    church = _event(id="c").model_copy(
+        update={
+            "evidence": [_span("art-a", "Fourteen people died in a church in Kasindi-Lubiriha on Sunday.")]
+        }
+    )
+    assert {"kasindi", "lubiriha"} <= specific_names(church)
 
 
 def test_an_article_without_a_date_folds_its_fragments_into_its_lead_event() -> None:

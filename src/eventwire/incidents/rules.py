@@ -35,7 +35,7 @@ from eventwire.models import (
     date_range,
 )
 from eventwire.resolve.actors import is_generic
-from eventwire.resolve.gazetteer import haversine_km
+from eventwire.resolve.gazetteer import fold, haversine_km
 
 # How far apart two reported places may be and still be the same incident (GeoNames points of one town and
 # "near" the town can lie a dozen km apart; neighbouring towns usually lie further).
@@ -312,18 +312,53 @@ def _names_in(texts: tuple[str, ...], actors: frozenset[str]) -> frozenset[str]:
     found: set[str] = set()
     for text in texts:
         for match in _NAME.finditer(text):
-            word = re.sub(r"['’]s?$", "", match.group(0)).casefold()
-            if word and word not in _CALENDAR and word not in actors and not _is_country_word(word):
-                found.add(word)
+            for part in _name_parts(match.group(0)):
+                word = part.casefold()
+                if word not in _CALENDAR and word not in actors and not _is_country_word(word):
+                    found.add(word)
     return frozenset(found)
+
+
+def _name_parts(name: str) -> list[str]:
+    """The capitalised parts of a hyphenated name ("Kasindi-Lubiriha" -> Kasindi, Lubiriha; "Al-Shabaab" ->
+    Shabaab; "Kurdish-held" -> Kurdish): one outlet writes the compound, another only its first part."""
+    name = re.sub(r"['’]s?$", "", name)
+    parts = [p for p in name.split("-") if len(p) >= 3 and p[0].isupper()] if "-" in name else [name]
+    return [p for p in parts if p]
+
+
+# Transliterations differ in vowels, doubled letters and sh/s (Buulo Mareer / Bulo Marer, Kobani / Kobanê,
+# Qamishli / Qamişlo, Zoobe / Zobe): the spelling key keeps the consonants in place and blurs the rest.
+_DOUBLED = re.compile(r"(.)\1+")
+_VOWELS = re.compile(r"[aeiouy]")
+MIN_SPELLING_KEY = 4  # shorter names are compared exactly: a blurred "Mafa" would also be "Mofi"
+
+
+@lru_cache(maxsize=65536)
+def spelling_key(word: str) -> str:
+    """A key equal for two spellings of one transliterated name: accents folded, "sh" as "s", doubled letters
+    single, every vowel alike; names shorter than MIN_SPELLING_KEY keep their folded spelling."""
+    folded = fold(word).replace(" ", "").replace("'", "")
+    if len(folded) < MIN_SPELLING_KEY:
+        return folded
+    blurred = _VOWELS.sub("a", _DOUBLED.sub(r"\1", folded.replace("sh", "s")))
+    return _DOUBLED.sub(r"\1", blurred)
+
+
+def _shared_names(x: set[str], y: set[str]) -> set[str]:
+    """The names of `x` that `y` also holds, in any spelling (`spelling_key`)."""
+    keys = {spelling_key(w) for w in y}
+    return {w for w in x if spelling_key(w) in keys}
 
 
 def _text_signal(a: Event, b: Event) -> tuple[str, int]:
     """('shared'|'unknown', points): 1 point for one specific name in common, 2 for two or more. A place both
     records resolved to is left out (the place signal counted it), but a spot one report resolved as its
     place and the other only names (Sadr City for one, Baghdad for the other) counts."""
-    both_places = _own_place(a) & _own_place(b)
-    shared = (specific_names(a) & specific_names(b)) - both_places
+    both_places = _shared_names(_own_place(a), _own_place(b))
+    shared = _shared_names(specific_names(a), specific_names(b)) - _shared_names(
+        specific_names(a), both_places
+    )
     return ("shared", min(len(shared), 2)) if shared else ("unknown", 0)
 
 
