@@ -374,6 +374,19 @@ def test_names_spelt_differently_are_one_name() -> None:
     assert {"kasindi", "lubiriha"} <= specific_names(church)
 
 
+def test_an_at_least_figure_allows_any_higher_toll() -> None:
+    """'At least 10 killed' and a later '17 killed' agree; '3 killed' and '40 killed' still contradict."""
+    from eventwire.incidents.rules import _casualty_signal
+
+    def toll(low: int, high: int | None) -> Fatalities:
+        return Fatalities(killed=Count(low=low, best=low, high=high))
+
+    assert _casualty_signal(toll(10, None), toll(17, 17)) == ("agree", 1)
+    assert _casualty_signal(toll(3, None), toll(40, 40))[0] != "conflict"
+    assert _casualty_signal(toll(3, 3), toll(40, 40))[0] == "conflict"
+    assert _casualty_signal(toll(40, None), toll(3, 3))[0] == "conflict"
+
+
 def test_an_article_without_a_date_folds_its_fragments_into_its_lead_event() -> None:
     """A report that dates nothing ("late yesterday") still tells one story: the houses torched and the
     victims beheaded are its lead attack, not incidents of their own; a contradicting place stays apart."""

@@ -235,11 +235,14 @@ def _actor_signal(a: Event, b: Event) -> tuple[str, int]:
 
 
 def _bounds(c: Count) -> tuple[int, float] | None:
+    """The range a figure allows. "At least 10" (a low and no high) allows any toll from 10 up: a report
+    that says "at least 10 killed" does not contradict, and agrees with, one that later says 17."""
     lows = [v for v in (c.low, c.best) if v is not None]
     highs = [v for v in (c.high, c.best) if v is not None]
     if not lows and not highs:
         return None
-    return (min(lows) if lows else 0, max(highs) if highs else math.inf)
+    open_ended = c.low is not None and c.high is None
+    return (min(lows) if lows else 0, math.inf if open_ended or not highs else max(highs))
 
 
 def _counts_contradict(x: Count, y: Count) -> bool:
