@@ -241,3 +241,21 @@ def test_a_dateline_names_where_the_report_was_filed_not_the_place(nlp, resolver
     anchor = doc.char_span(silent.index("killed"), silent.index("killed") + len("killed"))
     loc = resolver.locate_event(doc, anchor, [anchor.sent])
     assert (loc.country, loc.precision, loc.text) == ("KE", "country", "NAIROBI")
+
+
+@pytest.mark.slow
+def test_a_neighbour_across_a_border_and_a_possessor_are_not_the_place(nlp, resolver: PlaceResolver) -> None:  # noqa: ANN001
+    """'near the border with Uganda' says where Kasindi lies, and 'Russia's attack' says whose attack: neither
+    is where the event happened (the country falls back to the article's own words, 'Congolese')."""
+    text = "A bomb exploded in a church near the border with Uganda on Sunday, the Congolese government said."
+    doc = nlp(text)
+    anchor = doc.char_span(text.index("exploded"), text.index("exploded") + len("exploded"))
+    assert resolver.locate_event(doc, anchor, [anchor.sent]).country == "CD"
+    text = "The toll from Russia's attack rose to 23, officials said."
+    doc = nlp(text)
+    anchor = doc.char_span(text.index("attack"), text.index("attack") + len("attack"))
+    assert resolver.locate_event(doc, anchor, [anchor.sent]).country != "RU"
+    text = "A missile attack by Yemen's Houthi rebels on the central city of Marib killed 14 people."
+    doc = nlp(text)
+    anchor = doc.char_span(text.index("attack"), text.index("attack") + len("attack"))
+    assert resolver.locate_event(doc, anchor, [anchor.sent]).name == "Ma'rib"

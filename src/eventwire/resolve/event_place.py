@@ -14,8 +14,10 @@ Why this order (DESIGN: "in/near/at/outside X -> place, falling back to the sent
 A dateline names where the report was filed, not where the incident happened ("NAIROBI (Reuters) - ... in
 Mandera" is an attack in Mandera; "BEIRUT - a drone strike in Syria" is in Syria): it never places an event
 in steps 1-6, and at most tells the country when the body is silent.
-Never a demonym (they are not toponyms), never a place that is only threatened, avoided or warned about, and
-no place at all for the release of a video or newsletter, which happens nowhere in particular.
+Never a demonym (they are not toponyms), never a place that is only threatened, avoided or warned about, never
+the neighbour across a border ("near the border with Uganda") or the owner of the event
+("Russia's attack"), and no place at all for the release of a video or newsletter,
+which happens nowhere in particular.
 """
 
 from __future__ import annotations
@@ -61,7 +63,11 @@ PLACE_RANK = {"town": 4, "near town": 3, "region": 2, "country": 1, "unknown": 0
 def locate(resolver: PlaceResolver, doc: Doc, anchor: Span, context: list[Span]) -> Location:
     if is_release(anchor):
         return Location()
-    all_places = [r for r in resolver.places(doc) if not _mention_only(doc, r) and not _modifier(doc, r)]
+    all_places = [
+        r
+        for r in resolver.places(doc)
+        if not _mention_only(doc, r) and not _modifier(doc, r) and not _across_border(doc, r)
+    ]
     places = [r for r in all_places if r.toponym.hint != "dateline"]
     head = anchor.root
     sent = anchor.sent
@@ -263,12 +269,27 @@ def _has_anaphor(head: Token) -> bool:
     return False
 
 
+# "near the border with Uganda": the neighbour across a border says where, it is not where it happened.
+_BORDER_NOUNS = {"border", "frontier", "boundary"}
+
+
+def _across_border(doc: Doc, r: Resolved) -> bool:
+    """A place named as the other side of a border ("a church in Kasindi, near the border with Uganda")."""
+    span = _tokens(doc, r)
+    if span is None:
+        return False
+    prep = span.root.head
+    return prep.lower_ in {"with", "into"} and prep.head.lemma_.lower() in _BORDER_NOUNS
+
+
 def _modifier(doc: Doc, r: Resolved) -> bool:
     """A place name used as a modifier ("US marines", "US-led coalition"): it tells whose, not where."""
     span = _tokens(doc, r)
     if span is None:
         return False
     root = span.root
+    if root.dep_ == "poss" and root.head.lemma_.lower() in EVENT_WORDS:
+        return True  # "Russia's attack on Kherson": whose attack, not where
     if root.dep_ not in {"compound", "amod", "npadvmod", "nmod"}:
         return False
     return root.head.lemma_.lower() not in ANAPHORS and root.head.lemma_.lower() not in _PLACE_HEADS
