@@ -259,3 +259,17 @@ def test_a_neighbour_across_a_border_and_a_possessor_are_not_the_place(nlp, reso
     doc = nlp(text)
     anchor = doc.char_span(text.index("attack"), text.index("attack") + len("attack"))
     assert resolver.locate_event(doc, anchor, [anchor.sent]).name == "Ma'rib"
+
+
+@pytest.mark.slow
+def test_the_attackers_nationality_does_not_place_the_attack(nlp, resolver: PlaceResolver) -> None:  # noqa: ANN001
+    """'Turkish warplanes bombed the town' says whose warplanes, and a cross-border strike is not in Turkey; a
+    victim's nationality ('Iraqi soldiers were ambushed') still tells the country."""
+    for text, trigger, country in (
+        ("Turkish warplanes bombed the town on Sunday. The Turkish air raids hit silos.", "bombed", None),
+        ("The town was struck by Russian artillery on Sunday.", "struck", None),
+        ("Iraqi soldiers were ambushed on Sunday.", "ambushed", "IQ"),
+    ):
+        doc = nlp(text)
+        anchor = doc.char_span(text.index(trigger), text.index(trigger) + len(trigger))
+        assert resolver.locate_event(doc, anchor, [anchor.sent]).country == country, text

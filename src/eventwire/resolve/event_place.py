@@ -31,7 +31,6 @@ from eventwire import lexicon
 from eventwire.models import Location
 from eventwire.resolve.disambiguate import Resolved
 from eventwire.resolve.gazetteer import Place, fold, haversine_km
-from eventwire.resolve.toponyms import demonym_mentions
 
 LEXICON = lexicon.load()
 
@@ -367,8 +366,10 @@ def _focus_country(resolver: PlaceResolver, doc: Doc, places: list[Resolved]) ->
             words[iso] = (weight, text)
 
     if not places:  # demonyms tell the country when nothing else does ("Iraqi soldiers were ambushed")
-        for iso, word in demonym_mentions(doc.text, resolver.gazetteer):
-            vote(iso, 1, word)
+        for tok in doc:
+            iso = resolver.gazetteer.demonym_country(tok.text) if tok.text[:1].isupper() else None
+            if iso and not _attackers_nationality(tok):
+                vote(iso, 1, tok.text)
     for r in places:
         if r.place and r.place.country:
             span = _tokens(doc, r)
@@ -381,6 +382,23 @@ def _focus_country(resolver: PlaceResolver, doc: Doc, places: list[Resolved]) ->
     if country is None or top < _FOCUS_SHARE * sum(votes.values()):
         return None
     return country, words[iso][1]
+
+
+def _attackers_nationality(tok: Token) -> bool:
+    """A demonym that qualifies the attack or the attacker ("Turkish warplanes bombed Kobane", "the Turkish
+    air raids", "struck by Russian artillery"): whose forces, which in a cross-border strike is not
+    the country struck, so it does not vote for where."""
+    noun = tok
+    while noun.dep_ in {"amod", "compound"} and noun.head.i != noun.i:
+        noun = noun.head
+    if noun.i == tok.i:
+        return False
+    governor = noun.head
+    if noun.lemma_.lower() in EVENT_WORDS:
+        return True
+    if noun.dep_ == "nsubj" and governor.lemma_.lower() in EVENT_WORDS:
+        return True
+    return noun.dep_ == "pobj" and governor.lower_ == "by" and governor.head.lemma_.lower() in EVENT_WORDS
 
 
 def _location(place: Place, precision: str, text: str | None) -> Location:
