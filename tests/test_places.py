@@ -273,3 +273,19 @@ def test_the_attackers_nationality_does_not_place_the_attack(nlp, resolver: Plac
         doc = nlp(text)
         anchor = doc.char_span(text.index(trigger), text.index(trigger) + len(trigger))
         assert resolver.locate_event(doc, anchor, [anchor.sent]).country == country, text
+
+
+@pytest.mark.slow
+def test_a_place_abroad_gives_way_to_the_place_that_qualifies_it(nlp, resolver: PlaceResolver) -> None:  # noqa: ANN001
+    """'the Dora district of southern Baghdad': the gazetteer's only Dora is in Alabama, but the phrase says
+    it lies in Baghdad, so Baghdad is the place; a qualifier in the same country ('Paris, Tenn.') changes
+    nothing."""
+    text = "A roadside bomb exploded next to a patrol in the Dora district of southern Baghdad on Tuesday."
+    doc = nlp(text)
+    anchor = doc.char_span(text.index("exploded"), text.index("exploded") + len("exploded"))
+    loc = resolver.locate_event(doc, anchor, [anchor.sent])
+    assert (loc.name, loc.country) == ("Baghdad", "IQ")
+    text = "A barn burned near Paris, Tenn., on Monday."
+    doc = nlp(text)
+    anchor = doc.char_span(text.index("burned"), text.index("burned") + len("burned"))
+    assert resolver.locate_event(doc, anchor, [anchor.sent]).name == "Paris"

@@ -190,7 +190,7 @@ def _attached(doc: Doc, head: Token, places: list[Resolved], anchor: Span | None
         found.append(((len(path), -PLACE_RANK[cand[1]]), cand))
     if not found:
         return None
-    best = min(found, key=lambda kc: kc[0])[1]
+    best = _qualifier_wins(doc, min(found, key=lambda kc: kc[0])[1], [cand for _, cand in found])
     if best[0].place.kind not in {"admin1", "admin2", "region", "country", "continent"}:
         return best
     finer = [
@@ -199,6 +199,23 @@ def _attached(doc: Doc, head: Token, places: list[Resolved], anchor: Span | None
         if PLACE_RANK[cand[1]] > PLACE_RANK[best[1]] and _agrees(cand[0].place, best[0].place)
     ]
     return min(finer, key=lambda kc: kc[0])[1] if finer else best
+
+
+def _qualifier_wins(doc: Doc, best: tuple, found: list[tuple]) -> tuple:
+    """The place that qualifies `best` in its own phrase ("the Dora district of southern Baghdad", "Dora,
+    Baghdad") when the two lie in different countries: the text says where the name is, so a resolution to a
+    same-named town abroad (Dora, Alabama) is wrong and the qualifier is the place that can be trusted."""
+    span = _tokens(doc, best[0])
+    if span is None:
+        return best
+    scope = span.root.head if span.root.dep_ in {"compound", "amod", "nmod"} else span.root
+    for cand in found:
+        other = _tokens(doc, cand[0])
+        if cand[0] is best[0] or other is None or not scope.is_ancestor(other.root):
+            continue
+        if cand[0].place.country != best[0].place.country:
+            return cand
+    return best
 
 
 def _sentence_place(
