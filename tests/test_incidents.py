@@ -402,6 +402,22 @@ def test_an_article_without_a_date_folds_its_fragments_into_its_lead_event() -> 
     assert kept[0].sub_event_type == SHELLING[1] and len(kept[0].evidence) == 1
 
 
+def test_a_dated_retelling_without_figures_is_the_articles_lead() -> None:
+    """'The missile struck a gas station on Saturday' after 'A missile attack on Marib killed 14' (dated a day
+    later from 'officials said Sunday') is the lead retold; one with its own toll or another place is not."""
+    from eventwire.incidents.stage import fold_fragments
+
+    lead = _event(id="lead", day=date(2020, 3, 12))
+    retold = _event(id="r", day=date(2020, 3, 11), actors=(), killed=Count())
+    second = _event(id="s", day=date(2020, 3, 11), actors=(), killed=Count(low=2, best=2, high=2))
+    elsewhere = _event(id="e", day=date(2020, 3, 11), actors=(), location=BALAD, killed=Count())
+    kept, where = fold_fragments([lead, retold, second, elsewhere])
+    assert [e.id for e in kept] == ["lead", "s", "e"]
+    assert where == [0, 0, 1, 2]
+    alone, _ = fold_fragments([retold, lead])  # the retelling comes after its lead, never before
+    assert [e.id for e in alone] == ["r", "lead"]
+
+
 def test_a_threat_told_with_a_release_is_the_releases_content() -> None:
     """'A video in which a fighter threatens attacks in France': the threatened attack is what the
     release says, so it is folded into the release (its place among the threatened targets), not kept

@@ -433,6 +433,26 @@ def fragment_of(fragment: Event, host: Event) -> bool:
     return all(state != "conflict" for state, _ in signals)
 
 
+def restates(detail: Event, lead: Event) -> bool:
+    """True when `detail`, a dated event told after `lead` in the same article, is the lead retold: the same
+    sub-type within a day, with no casualty figure and no perpetrator of its own, and nothing that
+    contradicts ("The missile struck a gas station on Saturday" after "A missile attack by the Houthis on
+    Marib killed 14"). A second incident in one report comes with its own toll, attacker or another place."""
+    if detail is lead or detail.sub_event_type != lead.sub_event_type:
+        return False
+    if detail.sub_event_type in _STANDALONE_SUB_TYPES or not _status_compatible(detail.status, lead.status):
+        return False
+    own_figures = _bounds(detail.fatalities.killed) or _bounds(detail.fatalities.wounded)
+    if own_figures or any(a.role in _PERPETRATOR_ROLES for a in detail.actors):
+        return False
+    signals = (
+        _date_signal(detail, lead),
+        _place_signal(detail.location, lead.location),
+        _actor_signal(detail, lead),
+    )
+    return signals[0][0] == "exact" and all(state != "conflict" for state, _ in signals)
+
+
 def threat_of(threat: Event, release: Event) -> bool:
     """True when `threat`, a threatened attack told by the same article as the propaganda `release`, is what
     the release threatens ("a video in which a fighter threatens attacks in France"): it belongs in the

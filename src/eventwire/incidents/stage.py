@@ -27,6 +27,7 @@ from eventwire.incidents.rules import (
     fragment_of,
     match_score,
     merge,
+    restates,
     threat_of,
 )
 from eventwire.models import Article, Event, Fatalities, Media, Source, date_range, stable_id
@@ -103,14 +104,15 @@ def _main_events(items: list[Event]) -> list[int]:
 
 
 def _host(items: list[Event], i: int, hosts: list[int]) -> int | None:
-    """The event of the same article that event `i` is part of: a release it is the threat of, else a main
-    event it is a fragment of; None when it stands alone."""
+    """The event of the same article that event `i` is part of: a release it is the threat of, an earlier
+    main event it retells (`rules.restates`), else a main event it is a fragment of; None when it stands
+    alone."""
     ev = items[i]
     for j in range(len(items)):
         if j != i and threat_of(ev, items[j]):
             return j
     if i in hosts:
-        return None
+        return next((j for j in hosts if j < i and restates(ev, items[j])), None)
     return next((j for j in hosts if fragment_of(ev, items[j])), None)
 
 
