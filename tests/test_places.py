@@ -289,3 +289,16 @@ def test_a_place_abroad_gives_way_to_the_place_that_qualifies_it(nlp, resolver: 
     doc = nlp(text)
     anchor = doc.char_span(text.index("burned"), text.index("burned") + len("burned"))
     assert resolver.locate_event(doc, anchor, [anchor.sent]).name == "Paris"
+
+
+@pytest.mark.slow
+def test_a_place_name_ending_an_organisations_title_is_not_the_place(nlp, resolver: PlaceResolver) -> None:  # noqa: ANN001
+    """'the Volunteers for the Defence of the Homeland' is a militia, not Homeland, California."""
+    text = "Fighters attacked the positions of the Volunteers for the Defence of the Homeland on Sunday."
+    doc = nlp(text)
+    anchor = doc.char_span(text.index("attacked"), text.index("attacked") + len("attacked"))
+    assert resolver.locate_event(doc, anchor, [anchor.sent]).country != "US"
+    text = "Fighters attacked a base in the town of Djibo on Sunday."
+    doc = nlp(text)
+    anchor = doc.char_span(text.index("attacked"), text.index("attacked") + len("attacked"))
+    assert resolver.locate_event(doc, anchor, [anchor.sent]).name == "Djibo"

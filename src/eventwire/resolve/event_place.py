@@ -65,7 +65,10 @@ def locate(resolver: PlaceResolver, doc: Doc, anchor: Span, context: list[Span])
     all_places = [
         r
         for r in resolver.places(doc)
-        if not _mention_only(doc, r) and not _modifier(doc, r) and not _across_border(doc, r)
+        if not _mention_only(doc, r)
+        and not _modifier(doc, r)
+        and not _across_border(doc, r)
+        and not _in_a_title(doc, r)
     ]
     places = [r for r in all_places if r.toponym.hint != "dateline"]
     head = anchor.root
@@ -296,6 +299,26 @@ def _across_border(doc: Doc, r: Resolved) -> bool:
         return False
     prep = span.root.head
     return prep.lower_ in {"with", "into"} and prep.head.lemma_.lower() in _BORDER_NOUNS
+
+
+# Title words before "of" that make the name a state's own ("the Republic of Ireland"), not an organisation's.
+_STATE_TITLES = {"republic", "kingdom", "emirate", "sultanate", "state", "federation", "principality"}
+
+
+def _in_a_title(doc: Doc, r: Resolved) -> bool:
+    """A place name that ends the title of an organisation ("the Volunteers for the Defence of the Homeland",
+    "the University of Nairobi"): it names the organisation, not where the event happened."""
+    span = _tokens(doc, r)
+    if span is None:
+        return False
+    i = span.start - 1
+    if i >= 0 and doc[i].lower_ == "the":
+        i -= 1
+    if i < 1 or doc[i].lower_ != "of":
+        return False
+    title = doc[i - 1]
+    noun = title.lower_
+    return title.is_title and not title.is_sent_start and noun not in _STATE_TITLES | _PLACE_HEADS | ANAPHORS
 
 
 def _modifier(doc: Doc, r: Resolved) -> bool:
