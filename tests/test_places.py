@@ -302,3 +302,16 @@ def test_a_place_name_ending_an_organisations_title_is_not_the_place(nlp, resolv
     doc = nlp(text)
     anchor = doc.char_span(text.index("attacked"), text.index("attacked") + len("attacked"))
     assert resolver.locate_event(doc, anchor, [anchor.sent]).name == "Djibo"
+
+
+@pytest.mark.slow
+def test_a_citys_police_act_in_their_city(nlp, resolver: PlaceResolver) -> None:  # noqa: ANN001
+    """'Istanbul police arrested 15 suspects' happened in Istanbul; 'US marines' say whose, not where."""
+    text = "Istanbul police on Wednesday arrested 15 suspects in simultaneous operations."
+    doc = nlp(text)
+    anchor = doc.char_span(text.index("arrested"), text.index("arrested") + len("arrested"))
+    assert resolver.locate_event(doc, anchor, [anchor.sent]).name == "Istanbul"
+    text = "US marines raided a compound on Wednesday."
+    doc = nlp(text)
+    anchor = doc.char_span(text.index("raided"), text.index("raided") + len("raided"))
+    assert resolver.locate_event(doc, anchor, [anchor.sent]).country != "US"

@@ -321,6 +321,10 @@ def _in_a_title(doc: Doc, r: Resolved) -> bool:
     return title.is_title and not title.is_sent_start and noun not in _STATE_TITLES | _PLACE_HEADS | ANAPHORS
 
 
+# A city's own forces work in that city: "Istanbul police" place their raids, unlike "US marines".
+_LOCAL_FORCES = {"police", "policeman", "municipality", "governor", "prosecutor"}
+
+
 def _modifier(doc: Doc, r: Resolved) -> bool:
     """A place name used as a modifier ("US marines", "US-led coalition"): it tells whose, not where."""
     span = _tokens(doc, r)
@@ -331,6 +335,8 @@ def _modifier(doc: Doc, r: Resolved) -> bool:
         return True  # "Russia's attack on Kherson": whose attack, not where
     if root.dep_ not in {"compound", "amod", "npadvmod", "nmod"}:
         return False
+    if r.place is not None and r.place.kind == "city" and root.head.lemma_.lower() in _LOCAL_FORCES:
+        return False  # "Istanbul police arrested 15": a city's police act in their city
     return root.head.lemma_.lower() not in ANAPHORS and root.head.lemma_.lower() not in _PLACE_HEADS
 
 
