@@ -249,6 +249,8 @@ def attribute(doc: Doc, events: list[Event], name_of: object) -> None:
         if resolved is None:
             continue
         name, acled_type = resolved
+        if acled_type is None and len(att.actor) > 3 and att.actor.label_ != "PERSON":
+            continue  # a long unknown capitalised run ("Ongoing Confrontation Leaves Students") is no name
         existing = [a for a in event.actors if a.role == "perpetrator"]
         same = next((a for a in existing if a.name.lower() == name.lower()), None)
         if same is not None:
