@@ -14,7 +14,6 @@ The cue words are data (lexicon/en/attribution.json), so another language is ano
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -43,23 +42,8 @@ class Cues:
     incident_nouns: dict[str, str]
 
 
-@lru_cache(maxsize=1)
-def load_cues() -> Cues:
-    """The cues of the default language, read once through the lexicon."""
-    lex = lexicon.load()
-    return Cues(
-        claim_verbs=lex.words("claim_verbs"),
-        claim_objects=lex.words("claim_objects"),
-        blame_verbs=lex.words("blame_verbs"),
-        suspect_words=lex.words("suspect_words"),
-        perpetrator_nouns=lex.words("perpetrator_nouns"),
-        behind_words=lex.words("behind_words"),
-        agent_verbs=lex.words("agent_verbs"),
-        doubt_verbs=lex.words("doubt_verbs"),
-        release_nouns=lex.words("release_nouns"),
-        showing_verbs=lex.words("showing_verbs"),
-        incident_nouns=lex.table("incident_nouns"),
-    )
+# The cues of the default language, read once through the lexicon at import, as the other rule modules do.
+CUES = lexicon.load().fill(Cues)
 
 
 @dataclass(frozen=True)
@@ -122,7 +106,7 @@ def _pobj(token: Token, preps: set[str]) -> list[Token]:
 
 def read_attributions(doc: Doc, cues: Cues | None = None) -> list[Attribution]:
     """Every attribution statement of a document, in text order."""
-    cues = cues or load_cues()
+    cues = cues or CUES
     found: list[Attribution] = []
     for sent in doc.sents:
         family = _family(sent, cues)
@@ -276,7 +260,7 @@ def release_contents(doc: Doc, events: list[Event], cues: Cues | None = None) ->
     includes a mortar strike on a football match", "militants are also shown setting crop fields ablaze".
     The group is the perpetrator of the article's propaganda release (an armed group: the Extractor keeps no
     other)."""
-    cues = cues or load_cues()
+    cues = cues or CUES
     issuer = next(
         (
             a

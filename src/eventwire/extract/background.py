@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
@@ -40,20 +39,8 @@ class BackgroundCues:
     distributive_determiners: frozenset[str]
 
 
-@lru_cache(maxsize=1)
-def load_cues() -> BackgroundCues:
-    """The cues of the default language, read once through the lexicon."""
-    lex = lexicon.load()
-    return BackgroundCues(
-        legal_heads=lex.words("legal_heads"),
-        plural_specifiers=lex.words("plural_specifiers"),
-        caption_max_tokens=int(lex.value("caption_max_tokens")),
-        avoidance_heads=lex.words("avoidance_heads"),
-        incident_heads=lex.words("incident_heads"),
-        caption_markers=lex.sequence("caption_markers"),
-        reaction_verbs=lex.words("reaction_verbs"),
-        distributive_determiners=lex.words("distributive_determiners"),
-    )
+# The cues of the default language, read once through the lexicon at import, as the other rule modules do.
+CUES = lexicon.load().fill(BackgroundCues)
 
 
 def _legal_frame(tok: Token, cues: BackgroundCues) -> bool:
@@ -77,7 +64,7 @@ def bare_plural(tok: Token, cues: BackgroundCues | None = None) -> bool:
     """ "numerous bombings", "kidnappings and violence": a plural noun with no number, no definite article, no
     specifier of a single occasion ("twin bombs", "two explosions") and no target of its own ("airstrikes on
     weapons stores" tells one retaliation)."""
-    cues = cues or load_cues()
+    cues = cues or CUES
     if tok.tag_ != "NNS" or names_one_day(tok.sent):
         return False
     if tok.dep_ in {"nsubj", "dobj"} and tok.head.tag_ == "VBD":
@@ -135,7 +122,7 @@ def background_reason(
     """Why a mention on this trigger token is background ("legal-frame", "list-line", "avoided",
     "infinitive"), or None. Bare plurals are aggregates (triggers.is_aggregate). A mention with its own toll
     or day is told, not referred to, and never background."""
-    cues = cues or load_cues()
+    cues = cues or CUES
     if _caption(tok, cues):
         return "caption"
     if _reaction(tok, cues):
