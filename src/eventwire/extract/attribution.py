@@ -177,7 +177,11 @@ def read_attributions(doc: Doc, cues: Cues | None = None) -> list[Attribution]:
                 add(_children(tok, {"appos"}), None)  # "the bomber, Salman Abedi"
                 if tok.dep_ == "appos":
                     add([tok.head], None)  # "Salman Abedi, the bomber"
-            elif lemma in cues.agent_verbs and tok.pos_ == "VERB":
+            elif (
+                lemma in cues.agent_verbs
+                and tok.pos_ == "VERB"
+                and (lemma != "carry" or any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children))
+            ):  # "carried out by X", not "a statement carried by its radio station"
                 # "the attack is widely believed to have been carried out by ETA"
                 agents = [g for c in _children(tok, {"agent"}) for g in _children(c, {"pobj"})]
                 doubt = any(a.lemma_.lower() in cues.doubt_verbs | cues.suspect_words for a in tok.ancestors)
