@@ -88,6 +88,15 @@ def test_incidents_a_groups_release_shows_are_claimed_by_it(extractor) -> None:
     assert perps == [("Islamic State", "claimed")]
 
 
+def test_a_statement_carried_by_a_radio_station_names_no_author(extractor) -> None:
+    text = (
+        "A suicide car bomb killed three soldiers at a checkpoint in Afgooye on Monday. Al-Shabaab claimed "
+        "responsibility for the bombing in a statement carried by its Andalus radio station."
+    )
+    found = _perps(extractor, text)
+    assert found and not any("Andalus" in n for n, _ in found), found
+
+
 def test_ablation_switches_it_off(extractor) -> None:
     from eventwire.extract import Extractor
 

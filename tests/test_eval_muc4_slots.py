@@ -354,7 +354,9 @@ def test_load_gold_prefixes_the_dateline_and_keeps_scored_templates(tmp_path: Pa
 
 def test_load_gold_errors(tmp_path: Path) -> None:
     data = _data_dir(tmp_path)
-    with pytest.raises(DatasetError, match="not 'test'"):
+    with pytest.raises(DatasetError, match="not 'validation'"):
+        ms.load_gold(data, "validation")
+    with pytest.raises(DatasetError, match="test split not found: neither .* nor the raw folders tst3, tst4"):
         ms.load_gold(data, "test")
     with open(data / "muc4" / "dev.json", "a") as fh:
         fh.write("\n" + json.dumps({"docid": "TST2-MUC4-0001", "doctext": "x"}))
@@ -379,3 +381,26 @@ def test_shared_dev_split_maps_onto_tst1_and_tst2(shared_dir: Path) -> None:
     assert {g.docid[:9] for g in golds} == {"TST1-MUC3", "TST2-MUC4"}
     assert all(g.templates for g in golds if g.docid == "TST1-MUC3-0001")
     assert sum(g.published is None for g in golds) == 16  # 15 NO DATE datelines and one without a year
+
+
+@pytest.mark.skipif(
+    not (Path(__file__).resolve().parents[1].parent / "shared" / "data" / "muc4" / "raw").is_dir(),
+    reason="shared MUC-4 raw files not present",
+)
+def test_test_split_is_read_from_raw_folders_alone(tmp_path: Path) -> None:
+    """Issue 8: where a data folder holds tst3/tst4 and their keys but no processed test.json, the slots eval
+    reads the raw messages (here: the dev files under test names)."""
+    import shutil
+
+    from eventwire.eval.muc4_slots import load_gold
+
+    raw = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "muc4" / "raw" / "CORPORA"
+    for src, dst in (("tst1", "tst3"), ("tst2", "tst4")):
+        folder = tmp_path / "muc4" / "raw" / "CORPORA" / dst
+        folder.mkdir(parents=True)
+        for f in (raw / src).iterdir():
+            name = f"key-{dst}.v2" if f.name.startswith("key-") else f"{dst}-muc4"
+            shutil.copy(f, folder / name)
+    gold = load_gold(tmp_path, "test")
+    assert len(gold) > 150
+    assert all(m.text == m.text.lower() and m.published is not None for m in gold[:20])

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from eventwire.incidents import date_range, haversine_km, match, match_score, merge, merge_all, merge_counts
+from eventwire.incidents.rules import specific_names, spelling_key
 from eventwire.models import (
     Actor,
     Count,
@@ -324,6 +325,121 @@ def test_an_undated_fragment_is_folded_into_its_articles_dated_event() -> None:
     kept, where = fold_fragments([dated, fragment, elsewhere, arrest])
     assert [e.id for e in kept] == ["d", "e", "r"]
     assert where == [0, 0, 1, 2]
+
+
+def test_a_targets_place_words_still_join_reports_in_a_big_city() -> None:
+    """A target named after its place ("Sadr City's Mraidi bird market") keeps the place words in the text
+    signal: only perpetrators are compared by the actor signal instead."""
+    market = Actor(name="Sadr City Mraidi bird market", role="target")
+    one = _bomb("r", QUETTA, 3, "A bomb hit the bird market in Quetta's Sadr City district on Tuesday.")
+    other = _bomb("s", QUETTA, 5, "The toll from Tuesday's bombing at Sadr City's Mraidi bird market rose.")
+    other = other.model_copy(update={"actors": [market], "fatalities": Fatalities()})
+    assert {"sadr", "city"} <= specific_names(other)
+    assert match(one, other)
+    stranger = other.model_copy(
+        update={"evidence": [_span("art-s", "The toll from Tuesday's bombing at the bird market rose.")]}
+    )
+    assert not match(one, stranger)
+
+
+def test_names_spelt_differently_are_one_name() -> None:
+    """Transliterations differ in vowels, doubled letters and sh/s; a compound's parts count on their own."""
+    assert spelling_key("Qamishli") == spelling_key("Qamişlo")
+    assert (spelling_key("Buulo"), spelling_key("Mareer")) == (spelling_key("Bulo"), spelling_key("Marer"))
+    assert spelling_key("Kobani") == spelling_key("Kobanê") and spelling_key("Zoobe") == spelling_key("Zobe")
+    assert spelling_key("Islamic") != spelling_key("Islamist") and spelling_key("Mafa") != spelling_key(
+        "Maja"
+    )
+    assert spelling_key("Konduga") != spelling_key("Kondoa")
+    syria = Location(name="Syria", country="SY", precision="country", lat=35.0, lon=38.0)
+    qamishli = Location(name="Al Qamishli", admin1="Al Hasakah", country="SY", lat=37.05, lon=41.23)
+    two = Count(low=2, best=2, high=2)
+    one = _event(id="r", location=syria, actors=(), killed=two).model_copy(
+        update={"evidence": [_span("art-a", "A Turkish drone strike hit a car near the city of Qamishli.")]}
+    )
+    other = _other(location=qamishli.model_copy(update={"precision": "near town"}), actors=(), killed=two)
+    other = other.model_copy(
+        update={"evidence": [_span("art-b", "A drone targeted a vehicle near Qamişlo.")]}
+    )
+    assert match(one, other)
+    elsewhere = other.model_copy(
+        update={"evidence": [_span("art-b", "A drone targeted a vehicle near Kobani.")]}
+    )
+    assert not match(one, elsewhere)
+    church = _event(id="c").model_copy(
+        update={
+            "evidence": [_span("art-a", "Fourteen people died in a church in Kasindi-Lubiriha on Sunday.")]
+        }
+    )
+    assert {"kasindi", "lubiriha"} <= specific_names(church)
+
+
+def test_an_at_least_figure_allows_any_higher_toll() -> None:
+    """'At least 10 killed' and a later '17 killed' agree; '3 killed' and '40 killed' still contradict."""
+    from eventwire.incidents.rules import _casualty_signal
+
+    def toll(low: int, high: int | None) -> Fatalities:
+        return Fatalities(killed=Count(low=low, best=low, high=high))
+
+    assert _casualty_signal(toll(10, None), toll(17, 17)) == ("agree", 1)
+    assert _casualty_signal(toll(3, None), toll(40, 40))[0] != "conflict"
+    assert _casualty_signal(toll(3, 3), toll(40, 40))[0] == "conflict"
+    assert _casualty_signal(toll(40, None), toll(3, 3))[0] == "conflict"
+
+
+def test_an_article_without_a_date_folds_its_fragments_into_its_lead_event() -> None:
+    """A report that dates nothing ("late yesterday") still tells one story: the houses torched and the
+    victims beheaded are its lead attack, not incidents of their own; a contradicting place stays apart."""
+    from eventwire.incidents.stage import fold_fragments
+
+    lead = _event(id="lead", day=None)
+    torched = _event(id="t", day=None, sub_event_type="Looting/property destruction", killed=Count())
+    beheaded = _event(id="b", day=None, killed=Count(low=2))
+    elsewhere = _event(id="e", day=None, location=BALAD, killed=Count())
+    kept, where = fold_fragments([lead, torched, beheaded, elsewhere])
+    assert [e.id for e in kept] == ["lead", "e"]
+    assert where == [0, 0, 0, 1]
+    assert kept[0].sub_event_type == SHELLING[1] and len(kept[0].evidence) == 1
+
+
+def test_a_dated_retelling_without_figures_is_the_articles_lead() -> None:
+    """'The missile struck a gas station on Saturday' after 'A missile attack on Marib killed 14' (dated a day
+    later from 'officials said Sunday') is the lead retold; one with its own toll or another place is not."""
+    from eventwire.incidents.stage import fold_fragments
+
+    lead = _event(id="lead", day=date(2020, 3, 12))
+    retold = _event(id="r", day=date(2020, 3, 11), actors=(), killed=Count())
+    second = _event(id="s", day=date(2020, 3, 11), actors=(), killed=Count(low=2, best=2, high=2))
+    elsewhere = _event(id="e", day=date(2020, 3, 11), actors=(), location=BALAD, killed=Count())
+    kept, where = fold_fragments([lead, retold, second, elsewhere])
+    assert [e.id for e in kept] == ["lead", "s", "e"]
+    assert where == [0, 0, 1, 2]
+    alone, _ = fold_fragments([retold, lead])  # the retelling comes after its lead, never before
+    assert [e.id for e in alone] == ["r", "lead"]
+
+
+def test_a_threat_told_with_a_release_is_the_releases_content() -> None:
+    """'A video in which a fighter threatens attacks in France': the threatened attack is what the
+    release says, so it is folded into the release (its place among the threatened targets), not kept
+    as an incident."""
+    from eventwire.incidents.stage import fold_fragments
+
+    release = _event(
+        id="v",
+        event_type="Strategic developments",
+        sub_event_type="Propaganda release",
+        location=Location(),
+        actors=(IS,),
+        killed=Count(),
+    )
+    france = Location(name="France", country="FR", precision="country", lat=46.0, lon=2.0)
+    threat = _event(id="th", status="threatened", location=france, actors=(), killed=Count())
+    kept, where = fold_fragments([release, threat])
+    assert [e.id for e in kept] == ["v"] and where == [0, 0]
+    assert kept[0].media is not None and kept[0].media.threatened == ["France"]
+    assert kept[0].location == Location() and kept[0].status == "actual"
+    alone, _ = fold_fragments([threat])
+    assert [e.id for e in alone] == ["th"]
 
 
 def test_conflicting_figures_keep_every_source() -> None:

@@ -158,3 +158,22 @@ def test_missing_folder_list_or_pattern_file(tmp_path: Path) -> None:
     (tmp_path / "xx" / "triggers.jsonl").write_text('{"id": "a"}\n\n{oops\n', encoding="utf-8")
     with pytest.raises(LexiconError, match=r"triggers.jsonl:3: not JSON"):
         lex.patterns("triggers")
+
+
+def test_fill_reads_a_typed_record_of_cues() -> None:
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class Cues:
+        kill_verbs: frozenset[str]
+        caption_max_tokens: int
+
+    cues = lexicon.load("en").fill(Cues)
+    assert "kill" in cues.kill_verbs and isinstance(cues.caption_max_tokens, int)
+
+    @dataclass(frozen=True)
+    class Wrong:
+        kill_verbs: list[str]
+
+    with pytest.raises(LexiconError, match="no lexicon reading"):
+        lexicon.load("en").fill(Wrong)

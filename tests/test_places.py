@@ -225,3 +225,93 @@ def test_country_fallback_quotes_the_article_and_needs_a_clear_focus(nlp, resolv
     doc = nlp(roundup)
     anchor = doc.char_span(roundup.index("clashed"), roundup.index("clashed") + len("clashed"))
     assert resolver.locate_event(doc, anchor, [anchor.sent]).precision == "unknown"
+
+
+@pytest.mark.slow
+def test_a_dateline_names_where_the_report_was_filed_not_the_place(nlp, resolver: PlaceResolver) -> None:  # noqa: ANN001
+    """'NAIROBI (Reuters) -' is the bureau: a place the body names for the incident wins, and with no place in
+    the body the dateline tells at most the country, never the town or its province."""
+    body = "NAIROBI, June 25 (Reuters) - Gunmen killed five people near the town of Mandera on Saturday."
+    doc = nlp(body)
+    anchor = doc.char_span(body.index("killed"), body.index("killed") + len("killed"))
+    loc = resolver.locate_event(doc, anchor, [anchor.sent])
+    assert (loc.name, loc.country) == ("Mandera", "KE")
+    silent = "NAIROBI, June 25 (Reuters) - Gunmen killed five people on Saturday, police said."
+    doc = nlp(silent)
+    anchor = doc.char_span(silent.index("killed"), silent.index("killed") + len("killed"))
+    loc = resolver.locate_event(doc, anchor, [anchor.sent])
+    assert (loc.country, loc.precision, loc.text) == ("KE", "country", "NAIROBI")
+
+
+@pytest.mark.slow
+def test_a_neighbour_across_a_border_and_a_possessor_are_not_the_place(nlp, resolver: PlaceResolver) -> None:  # noqa: ANN001
+    """'near the border with Uganda' says where Kasindi lies, and 'Russia's attack' says whose attack: neither
+    is where the event happened (the country falls back to the article's own words, 'Congolese')."""
+    text = "A bomb exploded in a church near the border with Uganda on Sunday, the Congolese government said."
+    doc = nlp(text)
+    anchor = doc.char_span(text.index("exploded"), text.index("exploded") + len("exploded"))
+    assert resolver.locate_event(doc, anchor, [anchor.sent]).country == "CD"
+    text = "The toll from Russia's attack rose to 23, officials said."
+    doc = nlp(text)
+    anchor = doc.char_span(text.index("attack"), text.index("attack") + len("attack"))
+    assert resolver.locate_event(doc, anchor, [anchor.sent]).country != "RU"
+    text = "A missile attack by Yemen's Houthi rebels on the central city of Marib killed 14 people."
+    doc = nlp(text)
+    anchor = doc.char_span(text.index("attack"), text.index("attack") + len("attack"))
+    assert resolver.locate_event(doc, anchor, [anchor.sent]).name == "Ma'rib"
+
+
+@pytest.mark.slow
+def test_the_attackers_nationality_does_not_place_the_attack(nlp, resolver: PlaceResolver) -> None:  # noqa: ANN001
+    """'Turkish warplanes bombed the town' says whose warplanes, and a cross-border strike is not in Turkey; a
+    victim's nationality ('Iraqi soldiers were ambushed') still tells the country."""
+    for text, trigger, country in (
+        ("Turkish warplanes bombed the town on Sunday. The Turkish air raids hit silos.", "bombed", None),
+        ("The town was struck by Russian artillery on Sunday.", "struck", None),
+        ("Iraqi soldiers were ambushed on Sunday.", "ambushed", "IQ"),
+    ):
+        doc = nlp(text)
+        anchor = doc.char_span(text.index(trigger), text.index(trigger) + len(trigger))
+        assert resolver.locate_event(doc, anchor, [anchor.sent]).country == country, text
+
+
+@pytest.mark.slow
+def test_a_place_abroad_gives_way_to_the_place_that_qualifies_it(nlp, resolver: PlaceResolver) -> None:  # noqa: ANN001
+    """'the Dora district of southern Baghdad': the gazetteer's only Dora is in Alabama, but the phrase says
+    it lies in Baghdad, so Baghdad is the place; a qualifier in the same country ('Paris, Tenn.') changes
+    nothing."""
+    text = "A roadside bomb exploded next to a patrol in the Dora district of southern Baghdad on Tuesday."
+    doc = nlp(text)
+    anchor = doc.char_span(text.index("exploded"), text.index("exploded") + len("exploded"))
+    loc = resolver.locate_event(doc, anchor, [anchor.sent])
+    assert (loc.name, loc.country) == ("Baghdad", "IQ")
+    text = "A barn burned near Paris, Tenn., on Monday."
+    doc = nlp(text)
+    anchor = doc.char_span(text.index("burned"), text.index("burned") + len("burned"))
+    assert resolver.locate_event(doc, anchor, [anchor.sent]).name == "Paris"
+
+
+@pytest.mark.slow
+def test_a_place_name_ending_an_organisations_title_is_not_the_place(nlp, resolver: PlaceResolver) -> None:  # noqa: ANN001
+    """'the Volunteers for the Defence of the Homeland' is a militia, not Homeland, California."""
+    text = "Fighters attacked the positions of the Volunteers for the Defence of the Homeland on Sunday."
+    doc = nlp(text)
+    anchor = doc.char_span(text.index("attacked"), text.index("attacked") + len("attacked"))
+    assert resolver.locate_event(doc, anchor, [anchor.sent]).country != "US"
+    text = "Fighters attacked a base in the town of Djibo on Sunday."
+    doc = nlp(text)
+    anchor = doc.char_span(text.index("attacked"), text.index("attacked") + len("attacked"))
+    assert resolver.locate_event(doc, anchor, [anchor.sent]).name == "Djibo"
+
+
+@pytest.mark.slow
+def test_a_citys_police_act_in_their_city(nlp, resolver: PlaceResolver) -> None:  # noqa: ANN001
+    """'Istanbul police arrested 15 suspects' happened in Istanbul; 'US marines' say whose, not where."""
+    text = "Istanbul police on Wednesday arrested 15 suspects in simultaneous operations."
+    doc = nlp(text)
+    anchor = doc.char_span(text.index("arrested"), text.index("arrested") + len("arrested"))
+    assert resolver.locate_event(doc, anchor, [anchor.sent]).name == "Istanbul"
+    text = "US marines raided a compound on Wednesday."
+    doc = nlp(text)
+    anchor = doc.char_span(text.index("raided"), text.index("raided") + len("raided"))
+    assert resolver.locate_event(doc, anchor, [anchor.sent]).country != "US"

@@ -51,6 +51,8 @@ def test_ordinary_news_is_no_event(extractor, text: str) -> None:
         "The United States condemns this cowardly attack on its forces.",
         "Warnings were given to the police before each explosion.",
         "In the 1990s, separatist warlords openly led armed operations in Dagestan.",
+        "How a new kind of protest movement has arisen in the country.",
+        "They deplored the slaughter and maiming of men, women and children.",
         "A report on the economy.\n× Protesters clash with security forces in the capital",
     ],
 )

@@ -92,7 +92,9 @@ __all__ = [
 
 SLOTS = ("date", "location")
 # Our split -> the CORPORA folders holding its texts ("<folder>-*") and keys ("key-*").
-SPLIT_FOLDERS = {"train": ("dev",), "dev": ("tst1", "tst2")}
+# The raw folders of each split. The test messages (tst3, tst4 with key-tst3.v2, key-tst4.v2) are read from
+# the raw files alone where a data folder holds them: no processed test.json is needed.
+SPLIT_FOLDERS = {"train": ("dev",), "dev": ("tst1", "tst2"), "test": ("tst3", "tst4")}
 OPEN_RANGE_DAYS = 7  # "- D": on or before D, read as the week up to D
 NEAR_KM = 161.0
 CLOSE_KM = 25.0
@@ -141,9 +143,13 @@ def load_gold(data_dir: Path, split: str) -> list[GoldMessage]:
     path = Path(data_dir) / "muc4" / f"{split}.json"
     if split not in SPLIT_FOLDERS:
         raise DatasetError(f"MUC-4 slot keys exist for splits {', '.join(SPLIT_FOLDERS)}, not {split!r}")
-    if not path.exists():
-        raise DatasetError(f"MUC-4 {split} split not found at {path}")
     corpora = Path(data_dir) / "muc4" / "raw" / "CORPORA"
+    raw_only = not path.exists()
+    if raw_only and not all((corpora / folder).is_dir() for folder in SPLIT_FOLDERS[split]):
+        raise DatasetError(
+            f"MUC-4 {split} split not found: neither {path} nor the raw folders "
+            f"{', '.join(SPLIT_FOLDERS[split])} under {corpora}"
+        )
     messages, keys = {}, {}
     for folder in SPLIT_FOLDERS[split]:
         for file in sorted((corpora / folder).glob("*")):
@@ -155,7 +161,14 @@ def load_gold(data_dir: Path, split: str) -> list[GoldMessage]:
                 messages.update(parse_messages(text))
     out: list[GoldMessage] = []
     missing: list[str] = []
-    for doc in iter_docs(path):
+    # Without a processed file, the raw message bodies are the texts, lower-cased and with squeezed
+    # whitespace as the processed files have them.
+    docs = (
+        ({"docid": d, "doctext": " ".join(m.body.lower().split())} for d, m in sorted(messages.items()))
+        if raw_only
+        else iter_docs(path)
+    )
+    for doc in docs:
         docid = doc["docid"]
         if docid not in messages or docid not in keys:
             missing.append(docid)

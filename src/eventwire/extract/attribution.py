@@ -14,7 +14,6 @@ The cue words are data (lexicon/en/attribution.json), so another language is ano
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -43,23 +42,8 @@ class Cues:
     incident_nouns: dict[str, str]
 
 
-@lru_cache(maxsize=1)
-def load_cues() -> Cues:
-    """The cues of the default language, read once through the lexicon."""
-    lex = lexicon.load()
-    return Cues(
-        claim_verbs=lex.words("claim_verbs"),
-        claim_objects=lex.words("claim_objects"),
-        blame_verbs=lex.words("blame_verbs"),
-        suspect_words=lex.words("suspect_words"),
-        perpetrator_nouns=lex.words("perpetrator_nouns"),
-        behind_words=lex.words("behind_words"),
-        agent_verbs=lex.words("agent_verbs"),
-        doubt_verbs=lex.words("doubt_verbs"),
-        release_nouns=lex.words("release_nouns"),
-        showing_verbs=lex.words("showing_verbs"),
-        incident_nouns=lex.table("incident_nouns"),
-    )
+# The cues of the default language, read once through the lexicon at import, as the other rule modules do.
+CUES = lexicon.load().fill(Cues)
 
 
 @dataclass(frozen=True)
@@ -122,7 +106,7 @@ def _pobj(token: Token, preps: set[str]) -> list[Token]:
 
 def read_attributions(doc: Doc, cues: Cues | None = None) -> list[Attribution]:
     """Every attribution statement of a document, in text order."""
-    cues = cues or load_cues()
+    cues = cues or CUES
     found: list[Attribution] = []
     for sent in doc.sents:
         family = _family(sent, cues)
@@ -193,7 +177,11 @@ def read_attributions(doc: Doc, cues: Cues | None = None) -> list[Attribution]:
                 add(_children(tok, {"appos"}), None)  # "the bomber, Salman Abedi"
                 if tok.dep_ == "appos":
                     add([tok.head], None)  # "Salman Abedi, the bomber"
-            elif lemma in cues.agent_verbs and tok.pos_ == "VERB":
+            elif (
+                lemma in cues.agent_verbs
+                and tok.pos_ == "VERB"
+                and (lemma != "carry" or any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children))
+            ):  # "carried out by X", not "a statement carried by its radio station"
                 # "the attack is widely believed to have been carried out by ETA"
                 agents = [g for c in _children(tok, {"agent"}) for g in _children(c, {"pobj"})]
                 doubt = any(a.lemma_.lower() in cues.doubt_verbs | cues.suspect_words for a in tok.ancestors)
@@ -249,6 +237,8 @@ def attribute(doc: Doc, events: list[Event], name_of: object) -> None:
         if resolved is None:
             continue
         name, acled_type = resolved
+        if acled_type is None and len(att.actor) > 3 and att.actor.label_ != "PERSON":
+            continue  # a long unknown capitalised run ("Ongoing Confrontation Leaves Students") is no name
         existing = [a for a in event.actors if a.role == "perpetrator"]
         same = next((a for a in existing if a.name.lower() == name.lower()), None)
         if same is not None:
@@ -274,7 +264,7 @@ def release_contents(doc: Doc, events: list[Event], cues: Cues | None = None) ->
     includes a mortar strike on a football match", "militants are also shown setting crop fields ablaze".
     The group is the perpetrator of the article's propaganda release (an armed group: the Extractor keeps no
     other)."""
-    cues = cues or load_cues()
+    cues = cues or CUES
     issuer = next(
         (
             a

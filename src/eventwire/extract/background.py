@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
@@ -34,24 +33,14 @@ class BackgroundCues:
     plural_specifiers: frozenset[str]
     caption_max_tokens: int
     avoidance_heads: frozenset[str]
+    incident_heads: frozenset[str]
     caption_markers: tuple[str, ...]
     reaction_verbs: frozenset[str]
     distributive_determiners: frozenset[str]
 
 
-@lru_cache(maxsize=1)
-def load_cues() -> BackgroundCues:
-    """The cues of the default language, read once through the lexicon."""
-    lex = lexicon.load()
-    return BackgroundCues(
-        legal_heads=lex.words("legal_heads"),
-        plural_specifiers=lex.words("plural_specifiers"),
-        caption_max_tokens=int(lex.value("caption_max_tokens")),
-        avoidance_heads=lex.words("avoidance_heads"),
-        caption_markers=lex.sequence("caption_markers"),
-        reaction_verbs=lex.words("reaction_verbs"),
-        distributive_determiners=lex.words("distributive_determiners"),
-    )
+# The cues of the default language, read once through the lexicon at import, as the other rule modules do.
+CUES = lexicon.load().fill(BackgroundCues)
 
 
 def _legal_frame(tok: Token, cues: BackgroundCues) -> bool:
@@ -75,7 +64,7 @@ def bare_plural(tok: Token, cues: BackgroundCues | None = None) -> bool:
     """ "numerous bombings", "kidnappings and violence": a plural noun with no number, no definite article, no
     specifier of a single occasion ("twin bombs", "two explosions") and no target of its own ("airstrikes on
     weapons stores" tells one retaliation)."""
-    cues = cues or load_cues()
+    cues = cues or CUES
     if tok.tag_ != "NNS" or names_one_day(tok.sent):
         return False
     if tok.dep_ in {"nsubj", "dobj"} and tok.head.tag_ == "VBD":
@@ -99,8 +88,8 @@ def _caption(tok: Token, cues: BackgroundCues) -> bool:
     image"): it shows an incident the report tells, it does not tell one."""
     doc = tok.doc
     line_start = doc.text.rfind("\n", 0, tok.sent.start_char) + 1
-    line = doc.text[line_start : line_start + 12].lstrip()
-    return any(line.startswith(marker) for marker in cues.caption_markers)
+    openings = (doc.text[line_start : line_start + 12].lstrip(), tok.sent.text[:12].lstrip())
+    return any(o.startswith(marker) for o in openings for marker in cues.caption_markers)
 
 
 def _reaction(tok: Token, cues: BackgroundCues) -> bool:
@@ -133,10 +122,10 @@ def background_reason(
     """Why a mention on this trigger token is background ("legal-frame", "list-line", "avoided",
     "infinitive"), or None. Bare plurals are aggregates (triggers.is_aggregate). A mention with its own toll
     or day is told, not referred to, and never background."""
-    cues = cues or load_cues()
+    cues = cues or CUES
     if _caption(tok, cues):
         return "caption"
-    if not has_toll and _reaction(tok, cues):
+    if _reaction(tok, cues):
         return "reaction"
     if has_toll or has_day:
         return None
@@ -146,6 +135,8 @@ def background_reason(
         return "legal-frame"
     if _avoided(tok, cues):
         return "avoided"
+    if _modifier(tok, cues):
+        return "modifier"
     if status == "actual" and _bare_infinitive(tok):
         return "infinitive"  # a plan, threat or foiled plot the status cues read keeps its own status
     return None
@@ -157,6 +148,19 @@ def _avoided(tok: Token, cues: BackgroundCues) -> bool:
     if tok.dep_ == "pobj" and head.dep_ == "prep":
         head = head.head
     return tok.dep_ in {"dobj", "pobj"} and head.lemma_.lower() in cues.avoidance_heads
+
+
+def _modifier(tok: Token, cues: BackgroundCues) -> bool:
+    """ "a new kind of protest movement", "the bombing suspects", "attack victims": an event noun that only
+    classifies another noun tells no incident (with an incident noun as head, "suicide bomb attack", it
+    does)."""
+    head = tok.head
+    return (
+        tok.dep_ == "compound"
+        and tok.pos_ == "NOUN"
+        and head.pos_ in {"NOUN", "PROPN"}
+        and head.lemma_.lower() not in cues.incident_heads
+    )
 
 
 def _bare_infinitive(tok: Token) -> bool:

@@ -197,7 +197,13 @@ class Extractor:
 
         def add(info: ActorInfo, text: str, role: str) -> None:
             state = args.side_kind(info.name, info.type) == "state"
-            if SUB_EVENT_PARENT.get(group.sub) == "Protests" and role == "perpetrator" and state:
+            # The force that intervenes in a protest or makes an arrest acts; it perpetrates no violence
+            # (ACLED's actor1 of an arrest all the same: the export reads role "actor" on that side).
+            if (
+                (SUB_EVENT_PARENT.get(group.sub) == "Protests" or group.sub == "Arrests")
+                and role == "perpetrator"
+                and state
+            ):
                 role = "actor"
             key = (info.name.lower(), role)
             if key not in found and info.name:

@@ -97,6 +97,20 @@ def _dates_compatible(a: DateInfo | None, b: DateInfo | None, slack_days: int = 
     return a.start <= b.end + timedelta(days=slack_days) and b.start <= a.end + timedelta(days=slack_days)
 
 
+def _coarser_reference(m: Mention, group: Group) -> bool:
+    """A definite reference dated only to a month or year, in a clause about something else ("died in 1977 of
+    injuries suffered during the attack"), against an incident told to the day: the date is not the
+    incident's, so it does not keep the reference apart."""
+    gd = group.date
+    return bool(
+        m.anaphor
+        and m.date is not None
+        and gd is not None
+        and gd.precision == "day"
+        and m.date.precision in {"month", "year"}
+    )
+
+
 def _types_compatible(m: Mention, lead: Mention) -> bool:
     if m.sub == lead.sub or lead.sub in _REFINES.get(m.sub, ()) or m.sub in _REFINES.get(lead.sub, ()):
         return True
@@ -182,7 +196,7 @@ def merge_mentions(mentions: list[Mention], sentence_index: dict[int, int]) -> l
                 # clause a day or two later is usually the reporting's ("on Saturday police removed the
                 # cordon around the explosion area"), so it does not keep it apart.
                 slack = 2 if battles or m.anaphor else 0
-                if not _dates_compatible(m.date, group.date, slack):
+                if not _dates_compatible(m.date, group.date, slack) and not _coarser_reference(m, group):
                     continue
                 gap = sentence_index.get(m.sent_start, 0) - sentence_index.get(group.last_sent, 0)
                 if _linked(m, group, gap):

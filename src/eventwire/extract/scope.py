@@ -14,7 +14,6 @@ The word lists are data (lexicon/en/scope.json).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from spacy.tokens import Token
 
@@ -29,16 +28,8 @@ class ScopeCues:
     political_context: frozenset[str]
 
 
-@lru_cache(maxsize=1)
-def load_cues() -> ScopeCues:
-    """The cues of the default language, read once through the lexicon."""
-    lex = lexicon.load()
-    return ScopeCues(
-        nonviolent_causes=lex.words("nonviolent_causes"),
-        animals=lex.words("animals"),
-        nonviolent_compounds=lex.words("nonviolent_compounds"),
-        political_context=lex.words("political_context"),
-    )
+# The cues of the default language, read once through the lexicon at import, as the other rule modules do.
+CUES = lexicon.load().fill(ScopeCues)
 
 
 def _words(token: Token) -> set[str]:
@@ -66,8 +57,9 @@ def _causes(tok: Token) -> list[Token]:
 
 def _victims(tok: Token) -> list[Token]:
     """Who or what was hit; through a quantity ("millions of birds", "thousands of chickens") to its kind."""
-    heads = [tok, *(c for c in tok.children if c.dep_ == "conj")]  # "slaughtering, burning and burying hogs"
-    found = [c for h in heads for c in h.children if c.dep_ in {"dobj", "nsubjpass"}]
+    found = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
+    if not found:  # "slaughtering, burning and burying hogs": the object said once, after the last verb
+        found = [c for h in tok.conjuncts for c in h.children if c.dep_ == "dobj"]
     if tok.pos_ == "NOUN":  # "the slaughter of 600 monkeys"
         found += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
     if tok.dep_ in {"acl", "amod"}:
@@ -102,7 +94,7 @@ def _political(token: Token, cues: ScopeCues) -> bool:
 def out_of_scope(tok: Token, sub: str, cues: ScopeCues | None = None) -> str | None:
     """Why a mention on this trigger is not political violence ("nonviolent-cause", "animal-victims",
     "nonviolent-kind", "ordinary-arrest"), or None."""
-    cues = cues or load_cues()
+    cues = cues or CUES
     if any(_words(c) & cues.nonviolent_causes for c in _causes(tok)):
         return "nonviolent-cause"
     victims = _victims(tok)
@@ -117,4 +109,4 @@ def out_of_scope(tok: Token, sub: str, cues: ScopeCues | None = None) -> str | N
     return None
 
 
-__all__ = ["out_of_scope", "load_cues"]
+__all__ = ["out_of_scope", "CUES"]

@@ -165,6 +165,9 @@ ANAPHOR_NOUNS = LEXICON.words("anaphor_nouns")
 NEW_EVENT_WORDS = LEXICON.words("new_event_words")
 
 
+WEAPON_SUBJECTS = LEXICON.words("explosive_devices")
+
+
 def is_anaphor(trigger: Trigger) -> bool:
     """ "the attack", "this bombing", "the blast", "the same base": a mention that points back to an event
     already told (a definite generic noun, or a definite incident noun of any type)."""
@@ -178,6 +181,14 @@ def is_anaphor(trigger: Trigger) -> bool:
         c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in {"it", "this", "that"} for c in head.children
     ):
         return True  # "it exploded before it could be stopped": the device already told
+    if head.pos_ == "VERB" and any(
+        c.dep_ in {"nsubj", "nsubjpass"}
+        and c.pos_ == "NOUN"
+        and c.lemma_.lower() in WEAPON_SUBJECTS
+        and any(d.dep_ == "det" and d.lower_ in {"the", "this", "that"} for d in c.children)
+        for c in head.children
+    ):
+        return True  # "the bomb exploded on a Friday afternoon": the bomb already told
     if not dets & {"the", "this", "that", "these", "those"}:
         return False
     return trigger.definition.kind == "generic" or (

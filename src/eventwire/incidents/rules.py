@@ -35,7 +35,7 @@ from eventwire.models import (
     date_range,
 )
 from eventwire.resolve.actors import is_generic
-from eventwire.resolve.gazetteer import haversine_km
+from eventwire.resolve.gazetteer import fold, haversine_km
 
 # How far apart two reported places may be and still be the same incident (GeoNames points of one town and
 # "near" the town can lie a dozen km apart; neighbouring towns usually lie further).
@@ -235,11 +235,14 @@ def _actor_signal(a: Event, b: Event) -> tuple[str, int]:
 
 
 def _bounds(c: Count) -> tuple[int, float] | None:
+    """The range a figure allows. "At least 10" (a low and no high) allows any toll from 10 up: a report
+    that says "at least 10 killed" does not contradict, and agrees with, one that later says 17."""
     lows = [v for v in (c.low, c.best) if v is not None]
     highs = [v for v in (c.high, c.best) if v is not None]
     if not lows and not highs:
         return None
-    return (min(lows) if lows else 0, max(highs) if highs else math.inf)
+    open_ended = c.low is not None and c.high is None
+    return (min(lows) if lows else 0, math.inf if open_ended or not highs else max(highs))
 
 
 def _counts_contradict(x: Count, y: Count) -> bool:
@@ -299,9 +302,10 @@ def _is_country_word(word: str) -> bool:
 def specific_names(e: Event) -> set[str]:
     """Capitalised words inside the evidence sentences, lower-cased: a market, a road, a mosque, a district,
     a town the place resolver missed ("Sadr City", "Sariab Road", "Konduga"). Sentence-initial words, day
-    and month names, country names and demonyms, and the names of the event's actors are left out (the
-    actor signal compares those); see `_text_signal` for the place."""
-    actors = frozenset(w for a in e.actors for w in _norm(a.name).split())
+    and month names, country names and demonyms, and the names of the event's perpetrators are left out (the
+    actor signal compares those); see `_text_signal` for the place. A target's name stays: a target named
+    after its place ("Sadr City's Mraidi bird market") must not hide the place words another report shares."""
+    actors = frozenset(w for a in e.actors if a.role in _PERPETRATOR_ROLES for w in _norm(a.name).split())
     return set(_names_in(tuple(span.text for span in e.evidence), actors))
 
 
@@ -311,18 +315,53 @@ def _names_in(texts: tuple[str, ...], actors: frozenset[str]) -> frozenset[str]:
     found: set[str] = set()
     for text in texts:
         for match in _NAME.finditer(text):
-            word = re.sub(r"['’]s?$", "", match.group(0)).casefold()
-            if word and word not in _CALENDAR and word not in actors and not _is_country_word(word):
-                found.add(word)
+            for part in _name_parts(match.group(0)):
+                word = part.casefold()
+                if word not in _CALENDAR and word not in actors and not _is_country_word(word):
+                    found.add(word)
     return frozenset(found)
+
+
+def _name_parts(name: str) -> list[str]:
+    """The capitalised parts of a hyphenated name ("Kasindi-Lubiriha" -> Kasindi, Lubiriha; "Al-Shabaab" ->
+    Shabaab; "Kurdish-held" -> Kurdish): one outlet writes the compound, another only its first part."""
+    name = re.sub(r"['’]s?$", "", name)
+    parts = [p for p in name.split("-") if len(p) >= 3 and p[0].isupper()] if "-" in name else [name]
+    return [p for p in parts if p]
+
+
+# Transliterations differ in vowels, doubled letters and sh/s (Buulo Mareer / Bulo Marer, Kobani / Kobanê,
+# Qamishli / Qamişlo, Zoobe / Zobe): the spelling key keeps the consonants in place and blurs the rest.
+_DOUBLED = re.compile(r"(.)\1+")
+_VOWELS = re.compile(r"[aeiouy]")
+MIN_SPELLING_KEY = 4  # shorter names are compared exactly: a blurred "Mafa" would also be "Mofi"
+
+
+@lru_cache(maxsize=65536)
+def spelling_key(word: str) -> str:
+    """A key equal for two spellings of one transliterated name: accents folded, "sh" as "s", doubled letters
+    single, every vowel alike; names shorter than MIN_SPELLING_KEY keep their folded spelling."""
+    folded = fold(word).replace(" ", "").replace("'", "")
+    if len(folded) < MIN_SPELLING_KEY:
+        return folded
+    blurred = _VOWELS.sub("a", _DOUBLED.sub(r"\1", folded.replace("sh", "s")))
+    return _DOUBLED.sub(r"\1", blurred)
+
+
+def _shared_names(x: set[str], y: set[str]) -> set[str]:
+    """The names of `x` that `y` also holds, in any spelling (`spelling_key`)."""
+    keys = {spelling_key(w) for w in y}
+    return {w for w in x if spelling_key(w) in keys}
 
 
 def _text_signal(a: Event, b: Event) -> tuple[str, int]:
     """('shared'|'unknown', points): 1 point for one specific name in common, 2 for two or more. A place both
     records resolved to is left out (the place signal counted it), but a spot one report resolved as its
     place and the other only names (Sadr City for one, Baghdad for the other) counts."""
-    both_places = _own_place(a) & _own_place(b)
-    shared = (specific_names(a) & specific_names(b)) - both_places
+    both_places = _shared_names(_own_place(a), _own_place(b))
+    shared = _shared_names(specific_names(a), specific_names(b)) - _shared_names(
+        specific_names(a), both_places
+    )
     return ("shared", min(len(shared), 2)) if shared else ("unknown", 0)
 
 
@@ -372,13 +411,19 @@ _STANDALONE_SUB_TYPES = {"Propaganda release", "Threat", "Arrests", "Agreement",
 
 
 def fragment_of(fragment: Event, host: Event) -> bool:
-    """True when `fragment`, an undated event of one article, is more detail of `host`, a dated event of the
-    same article: a wire report is one story, so an undated mention of violence beside its dated incident
-    (the car bomb at the gate of a raided base, the houses torched in a raid) is that incident unless its
-    place, actors or casualty figures contradict it. Releases, threats, arrests and deals stand alone."""
-    if date_range(fragment.date) is not None or date_range(host.date) is None:
+    """True when `fragment`, an event of one article, is more detail of `host`, the article's main event
+    (its dated event, or its lead event when it gives no date at all; `stage.fold_fragments` picks the host).
+
+    A wire report is one story: an undated mention of violence beside its main incident (the car bomb at the
+    gate of a raided base, the houses torched in a raid, "some of the victims were beheaded") is that incident
+    unless its place, actors or casualty figures contradict it. Releases, threats, arrests and deals stand
+    alone, except that what a propaganda release threatens is the release's content, not an incident of its
+    own (`threat_of`)."""
+    if fragment is host or date_range(fragment.date) is not None:
         return False
     if fragment.sub_event_type in _STANDALONE_SUB_TYPES or host.sub_event_type in _STANDALONE_SUB_TYPES:
+        return False
+    if fragment.status != host.status and not _status_compatible(fragment.status, host.status):
         return False
     signals = (
         _place_signal(fragment.location, host.location),
@@ -386,6 +431,40 @@ def fragment_of(fragment: Event, host: Event) -> bool:
         _casualty_signal(fragment.fatalities, host.fatalities),
     )
     return all(state != "conflict" for state, _ in signals)
+
+
+def restates(detail: Event, lead: Event) -> bool:
+    """True when `detail`, a dated event told after `lead` in the same article, is the lead retold: the same
+    sub-type within a day, with no casualty figure and no perpetrator of its own, and nothing that
+    contradicts ("The missile struck a gas station on Saturday" after "A missile attack by the Houthis on
+    Marib killed 14"). A second incident in one report comes with its own toll, attacker or another place."""
+    if detail is lead or detail.sub_event_type != lead.sub_event_type:
+        return False
+    if detail.sub_event_type in _STANDALONE_SUB_TYPES or not _status_compatible(detail.status, lead.status):
+        return False
+    own_figures = _bounds(detail.fatalities.killed) or _bounds(detail.fatalities.wounded)
+    if own_figures or any(a.role in _PERPETRATOR_ROLES for a in detail.actors):
+        return False
+    signals = (
+        _date_signal(detail, lead),
+        _place_signal(detail.location, lead.location),
+        _actor_signal(detail, lead),
+    )
+    return signals[0][0] == "exact" and all(state != "conflict" for state, _ in signals)
+
+
+def threat_of(threat: Event, release: Event) -> bool:
+    """True when `threat`, a threatened attack told by the same article as the propaganda `release`, is what
+    the release threatens ("a video in which a fighter threatens attacks in France"): it belongs in the
+    release's `media.threatened`, not in an incident of its own, and another outlet's account of the same
+    video then joins the release rather than a separate threat."""
+    return (
+        threat is not release
+        and threat.status == "threatened"
+        and threat.sub_event_type != "Propaganda release"
+        and release.sub_event_type == "Propaganda release"
+        and _date_signal(threat, release)[0] != "conflict"
+    )
 
 
 def match(a: Event, b: Event) -> bool:

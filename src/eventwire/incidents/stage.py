@@ -27,8 +27,10 @@ from eventwire.incidents.rules import (
     fragment_of,
     match_score,
     merge,
+    restates,
+    threat_of,
 )
-from eventwire.models import Article, Event, Fatalities, Source, date_range, stable_id
+from eventwire.models import Article, Event, Fatalities, Media, Source, date_range, stable_id
 from eventwire.store.base import IncidentRows
 
 
@@ -94,31 +96,72 @@ def rebuild(rows: IncidentRows, incident_id: str) -> Event | None:
     return merged
 
 
-def fold_fragments(events: Iterable[Event]) -> tuple[list[Event], list[int]]:
-    """One article's events with its undated fragments folded into the dated event they belong to.
-
-    An event the article gives no date for cannot be told apart in time from the article's dated event of
-    the same type at a compatible place (`rules.fragment_of`), so it is taken as more detail of that event
-    rather than as an incident of its own. Returns the kept events and, for each input event, the index of
-    the kept event it became.
-    """
-    kept: list[Event] = []
-    where: list[int] = []
-    items = list(events)
+def _main_events(items: list[Event]) -> list[int]:
+    """The events of one article that fragments fold into: its dated events, else its lead (first) event,
+    since a report that dates nothing still tells one story first."""
     dated = [i for i, ev in enumerate(items) if date_range(ev.date) is not None]
+    return dated or ([0] if items else [])
+
+
+def _host(items: list[Event], i: int, hosts: list[int]) -> int | None:
+    """The event of the same article that event `i` is part of: a release it is the threat of, an earlier
+    main event it retells (`rules.restates`), else a main event it is a fragment of; None when it stands
+    alone."""
+    ev = items[i]
+    for j in range(len(items)):
+        if j != i and threat_of(ev, items[j]):
+            return j
+    if i in hosts:
+        return next((j for j in hosts if j < i and restates(ev, items[j])), None)
+    return next((j for j in hosts if fragment_of(ev, items[j])), None)
+
+
+def _absorb(host: Event, part: Event) -> Event:
+    """`host` with `part` merged in, `host` keeping what it is (id, type, summary): the part is detail of it.
+    A threatened attack adds its place to a release's threatened targets and its sentences to the evidence."""
+    if threat_of(part, host):
+        media = host.media or Media()
+        target = part.location.name
+        threatened = media.threatened + ([target] if target and target not in media.threatened else [])
+        evidence = host.evidence + [e for e in part.evidence if e not in host.evidence]
+        return host.model_copy(
+            update={"media": media.model_copy(update={"threatened": threatened}), "evidence": evidence}
+        )
+    merged = merge(host, part)
+    keep = ("id", "event_type", "sub_event_type", "attack_type", "summary")
+    return merged.model_copy(update={k: getattr(host, k) for k in keep})
+
+
+def fold_fragments(events: Iterable[Event]) -> tuple[list[Event], list[int]]:
+    """One article's events with its fragments folded into the event they belong to.
+
+    An event the article gives no date for cannot be told apart in time from the article's main event of
+    a compatible place (`rules.fragment_of`), so it is taken as more detail of that event rather than as an
+    incident of its own; a threatened attack told beside a propaganda release is what the release threatens
+    (`rules.threat_of`). Returns the kept events and, for each input event, the index of the kept event it
+    became.
+    """
+    items = list(events)
+    hosts = _main_events(items)
+    host_of = {i: _host(items, i, hosts) for i in range(len(items))}
+    kept: list[Event] = []
     position: dict[int, int] = {}
     for i, ev in enumerate(items):
-        host = None if i in dated else next((j for j in dated if fragment_of(ev, items[j])), None)
-        if host is None:
+        if host_of[i] is None:
             position[i] = len(kept)
             kept.append(ev)
     for i, ev in enumerate(items):
-        if i in position:
-            where.append(position[i])
-            continue
-        host = next(j for j in dated if fragment_of(ev, items[j]))
-        kept[position[host]] = merge(kept[position[host]], ev)
-        where.append(position[host])
+        j = host_of[i]
+        if j is not None:
+            while host_of.get(j) is not None:  # a fragment of a fragment joins the final host
+                j = host_of[j]
+            kept[position[j]] = _absorb(kept[position[j]], ev)
+    where = []
+    for i in range(len(items)):
+        j = i
+        while host_of[j] is not None:
+            j = host_of[j]
+        where.append(position[j])
     return kept, where
 
 

@@ -19,13 +19,15 @@ Use: ``lex = eventwire.lexicon.load("en")`` (cached, one per process), then ``le
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from eventwire.errors import EventwireError
 
+T = TypeVar("T")
 ROOT = Path(__file__).resolve().parent
 DEFAULT_LANGUAGE = "en"
 
@@ -91,6 +93,25 @@ class Lexicon:
         if "value" not in entry:
             raise LexiconError(f"{self._where(name)}: {name!r} is a list or table, not a single value")
         return entry["value"]
+
+    def fill(self, cls: type[T]) -> T:
+        """A frozen dataclass of cues, each field read from the list of its own name, by its declared type
+        (frozenset: words; tuple: sequence; dict: table; int or float: value). Why: a rule module declares
+        the cues it reads once, as a typed record, instead of a loader written out for each."""
+        values: dict[str, Any] = {}
+        for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+            kind = str(f.type)
+            if kind.startswith("frozenset"):
+                values[f.name] = self.words(f.name)
+            elif kind.startswith("tuple"):
+                values[f.name] = self.sequence(f.name)
+            elif kind.startswith("dict"):
+                values[f.name] = self.table(f.name)
+            elif kind in {"int", "float"}:
+                values[f.name] = {"int": int, "float": float}[kind](self.value(f.name))
+            else:
+                raise LexiconError(f"{cls.__name__}.{f.name}: no lexicon reading for type {kind}")
+        return cls(**values)
 
     def patterns(self, stem: str) -> list[dict[str, Any]]:
         """The rows of `<stem>.jsonl`, one pattern each."""

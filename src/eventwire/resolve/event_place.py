@@ -9,9 +9,15 @@ Why this order (DESIGN: "in/near/at/outside X -> place, falling back to the sent
 5. the nearest earlier place of the paragraph, but only its region: topical nearness is weaker evidence than
    syntax, so it is not allowed to claim a town;
 6. the country the article is about (precision "country"), when at least 60 % of its place mentions are in
-   that country; a round-up of several countries leaves the event unplaced rather than guess.
-Never a demonym (they are not toponyms), never a place that is only threatened, avoided or warned about, and
-no place at all for the release of a video or newsletter, which happens nowhere in particular.
+   that country; a round-up of several countries leaves the event unplaced rather than guess;
+7. the country of the wire dateline ("NAIROBI (Reuters) -"), when the body names no place at all.
+A dateline names where the report was filed, not where the incident happened ("NAIROBI (Reuters) - ... in
+Mandera" is an attack in Mandera; "BEIRUT - a drone strike in Syria" is in Syria): it never places an event
+in steps 1-6, and at most tells the country when the body is silent.
+Never a demonym (they are not toponyms), never a place that is only threatened, avoided or warned about, never
+the neighbour across a border ("near the border with Uganda") or the owner of the event
+("Russia's attack"), and no place at all for the release of a video or newsletter,
+which happens nowhere in particular.
 """
 
 from __future__ import annotations
@@ -27,7 +33,6 @@ from eventwire.models import Location
 from eventwire.nlp.doc_index import doc_text
 from eventwire.resolve.disambiguate import Resolved
 from eventwire.resolve.gazetteer import Place, fold, haversine_km
-from eventwire.resolve.toponyms import demonym_mentions
 
 LEXICON = lexicon.load()
 
@@ -64,9 +69,19 @@ class _Scenes:
     every event computed once per document: looking them up per event made a long article quadratic."""
 
     def __init__(self, resolver: PlaceResolver, doc: Doc) -> None:
-        self.places = [r for r in resolver.places(doc) if not _mention_only(doc, r) and not _modifier(doc, r)]
+        all_places = [
+            r
+            for r in resolver.places(doc)
+            if not _mention_only(doc, r)
+            and not _modifier(doc, r)
+            and not _across_border(doc, r)
+            and not _in_a_title(doc, r)
+        ]
+        # A dateline names where the report was filed, never an event's scene (at most its country, below).
+        self.places = [r for r in all_places if r.toponym.hint != "dateline"]
         self.starts = [r.toponym.start for r in self.places]
         self.focus = _focus_country(resolver, doc, self.places)
+        self.dateline_country = Location() if self.places else _dateline_country(resolver, all_places)
 
     def between(self, start_char: int, end_char: int) -> list[Resolved]:
         """The places that begin within [start_char, end_char)."""
@@ -134,7 +149,20 @@ def locate(resolver: PlaceResolver, doc: Doc, anchor: Span, context: list[Span])
         return _location(r.place, precision, text)
     # 6. The article's country.
     focus = scenes.focus
-    return _location(focus[0], "country", focus[1]) if focus else Location()
+    if focus:
+        return _location(focus[0], "country", focus[1])
+    return scenes.dateline_country.model_copy()
+
+
+def _dateline_country(resolver: PlaceResolver, all_places: list[Resolved]) -> Location:
+    """The country of the report's dateline, the last resort when the body names no place: the bureau a story
+    is filed from is usually in the country it tells of, but not in the town."""
+    for r in all_places:
+        if r.place is not None and r.place.country:
+            country = resolver.gazetteer.country(r.place.country)
+            if country is not None:
+                return _location(country, "country", r.toponym.text)
+    return Location()
 
 
 def is_release(anchor: Span) -> bool:
@@ -205,7 +233,7 @@ def _attached(doc: Doc, head: Token, places: list[Resolved], anchor: Span | None
         found.append(((len(path), -PLACE_RANK[cand[1]]), cand))
     if not found:
         return None
-    best = min(found, key=lambda kc: kc[0])[1]
+    best = _qualifier_wins(doc, min(found, key=lambda kc: kc[0])[1], [cand for _, cand in found])
     if best[0].place.kind not in {"admin1", "admin2", "region", "country", "continent"}:
         return best
     finer = [
@@ -214,6 +242,23 @@ def _attached(doc: Doc, head: Token, places: list[Resolved], anchor: Span | None
         if PLACE_RANK[cand[1]] > PLACE_RANK[best[1]] and _agrees(cand[0].place, best[0].place)
     ]
     return min(finer, key=lambda kc: kc[0])[1] if finer else best
+
+
+def _qualifier_wins(doc: Doc, best: tuple, found: list[tuple]) -> tuple:
+    """The place that qualifies `best` in its own phrase ("the Dora district of southern Baghdad", "Dora,
+    Baghdad") when the two lie in different countries: the text says where the name is, so a resolution to a
+    same-named town abroad (Dora, Alabama) is wrong and the qualifier is the place that can be trusted."""
+    span = _tokens(doc, best[0])
+    if span is None:
+        return best
+    scope = span.root.head if span.root.dep_ in {"compound", "amod", "nmod"} else span.root
+    for cand in found:
+        other = _tokens(doc, cand[0])
+        if cand[0] is best[0] or other is None or not scope.is_ancestor(other.root):
+            continue
+        if cand[0].place.country != best[0].place.country:
+            return cand
+    return best
 
 
 def _sentence_place(
@@ -283,14 +328,55 @@ def _has_anaphor(head: Token) -> bool:
     return False
 
 
+# "near the border with Uganda": the neighbour across a border says where, it is not where it happened.
+_BORDER_NOUNS = {"border", "frontier", "boundary"}
+
+
+def _across_border(doc: Doc, r: Resolved) -> bool:
+    """A place named as the other side of a border ("a church in Kasindi, near the border with Uganda")."""
+    span = _tokens(doc, r)
+    if span is None:
+        return False
+    prep = span.root.head
+    return prep.lower_ in {"with", "into"} and prep.head.lemma_.lower() in _BORDER_NOUNS
+
+
+# Title words before "of" that make the name a state's own ("the Republic of Ireland"), not an organisation's.
+_STATE_TITLES = {"republic", "kingdom", "emirate", "sultanate", "state", "federation", "principality"}
+
+
+def _in_a_title(doc: Doc, r: Resolved) -> bool:
+    """A place name that ends the title of an organisation ("the Volunteers for the Defence of the Homeland",
+    "the University of Nairobi"): it names the organisation, not where the event happened."""
+    span = _tokens(doc, r)
+    if span is None:
+        return False
+    i = span.start - 1
+    if i >= 0 and doc[i].lower_ == "the":
+        i -= 1
+    if i < 1 or doc[i].lower_ != "of":
+        return False
+    title = doc[i - 1]
+    noun = title.lower_
+    return title.is_title and not title.is_sent_start and noun not in _STATE_TITLES | _PLACE_HEADS | ANAPHORS
+
+
+# A city's own forces work in that city: "Istanbul police" place their raids, unlike "US marines".
+_LOCAL_FORCES = {"police", "policeman", "municipality", "governor", "prosecutor"}
+
+
 def _modifier(doc: Doc, r: Resolved) -> bool:
     """A place name used as a modifier ("US marines", "US-led coalition"): it tells whose, not where."""
     span = _tokens(doc, r)
     if span is None:
         return False
     root = span.root
+    if root.dep_ == "poss" and root.head.lemma_.lower() in EVENT_WORDS:
+        return True  # "Russia's attack on Kherson": whose attack, not where
     if root.dep_ not in {"compound", "amod", "npadvmod", "nmod"}:
         return False
+    if r.place is not None and r.place.kind == "city" and root.head.lemma_.lower() in _LOCAL_FORCES:
+        return False  # "Istanbul police arrested 15": a city's police act in their city
     return root.head.lemma_.lower() not in ANAPHORS and root.head.lemma_.lower() not in _PLACE_HEADS
 
 
@@ -366,8 +452,10 @@ def _focus_country(resolver: PlaceResolver, doc: Doc, places: list[Resolved]) ->
             words[iso] = (weight, text)
 
     if not places:  # demonyms tell the country when nothing else does ("Iraqi soldiers were ambushed")
-        for iso, word in demonym_mentions(doc_text(doc), resolver.gazetteer):
-            vote(iso, 1, word)
+        for tok in doc:
+            iso = resolver.gazetteer.demonym_country(tok.text) if tok.text[:1].isupper() else None
+            if iso and not _attackers_nationality(tok):
+                vote(iso, 1, tok.text)
     for r in places:
         if r.place and r.place.country:
             span = _tokens(doc, r)
@@ -380,6 +468,23 @@ def _focus_country(resolver: PlaceResolver, doc: Doc, places: list[Resolved]) ->
     if country is None or top < _FOCUS_SHARE * sum(votes.values()):
         return None
     return country, words[iso][1]
+
+
+def _attackers_nationality(tok: Token) -> bool:
+    """A demonym that qualifies the attack or the attacker ("Turkish warplanes bombed Kobane", "the Turkish
+    air raids", "struck by Russian artillery"): whose forces, which in a cross-border strike is not
+    the country struck, so it does not vote for where."""
+    noun = tok
+    while noun.dep_ in {"amod", "compound"} and noun.head.i != noun.i:
+        noun = noun.head
+    if noun.i == tok.i:
+        return False
+    governor = noun.head
+    if noun.lemma_.lower() in EVENT_WORDS:
+        return True
+    if noun.dep_ == "nsubj" and governor.lemma_.lower() in EVENT_WORDS:
+        return True
+    return noun.dep_ == "pobj" and governor.lower_ == "by" and governor.head.lemma_.lower() in EVENT_WORDS
 
 
 def _location(place: Place, precision: str, text: str | None) -> Location:
