@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from eventwire.errors import DatasetError, ModelError
+from eventwire.errors import DatasetError
 from eventwire.eval.metrics import example_based_f1, example_based_precision_recall
 from eventwire.extract.rolefill import LinearScorer
 
@@ -135,15 +135,9 @@ def train(name: str, data_dir: Path, out_dir: Path | None = None) -> dict[str, A
 
 
 def load(name: str, path: Path | None = None) -> MultiLabelClassifier:
-    import joblib
+    from eventwire.weights import load_weights
 
-    path = path or model_path(name)
-    if not path.exists():
-        raise ModelError(f"{name} classifier weights not found at {path}; run `eventwire train {name}`.")
-    model = joblib.load(path)
-    if not isinstance(model, MultiLabelClassifier):
-        raise ModelError(f"{path} does not hold a MultiLabelClassifier")
-    return model
+    return load_weights(path or model_path(name), MultiLabelClassifier, name, f"{name} classifier")
 
 
 def _dataset(name: str) -> tuple[str, tuple[str, ...]]:

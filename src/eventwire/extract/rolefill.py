@@ -27,7 +27,6 @@ from typing import Any
 
 import numpy as np
 
-from eventwire.errors import ModelError
 from eventwire.eval.metrics import ROLES, Template
 
 INCIDENT_TYPES: tuple[str, ...] = (
@@ -464,15 +463,9 @@ def build_templates(
 
 def load_model(path: Path | None = None) -> RoleFiller:
     """Load the shipped weights (or those at `path`); ModelError tells how to rebuild them."""
-    import joblib
+    from eventwire.weights import load_weights
 
-    path = path or MODEL_PATH
-    if not path.exists():
-        raise ModelError(f"MUC-4 role-filler weights not found at {path}; run `eventwire train muc4`.")
-    model = joblib.load(path)
-    if not isinstance(model, RoleFiller):
-        raise ModelError(f"{path} does not hold a RoleFiller")
-    return model
+    return load_weights(path or MODEL_PATH, RoleFiller, "muc4", "MUC-4 role-filler")
 
 
 def iter_docs(path: Path) -> Iterator[dict[str, Any]]:
