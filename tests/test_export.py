@@ -364,6 +364,14 @@ def test_gtd_csv_has_gtds_columns_and_categories() -> None:
         _event(date=BY_ID["ev-taji-times"].date.model_copy(update={"precision": "year"}))
     )
     assert (undated["imonth"], undated["iday"]) == (0, 0)
+    # a claim told as the perpetrator's certainty (the event itself is actual) is GTD's "claimed"
+    by_claim = export.gtd_row(
+        _event(actors=[Actor(name="Taliban", role="perpetrator", type="Rebel group", certainty="claimed")])
+    )
+    suspected = export.gtd_row(
+        _event(actors=[Actor(name="Taliban", role="perpetrator", type="Rebel group", certainty="suspected")])
+    )
+    assert (by_claim["claimed"], suspected["claimed"]) == (1, 0)
 
 
 def test_geojson_keeps_lists_as_lists() -> None:

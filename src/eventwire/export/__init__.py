@@ -356,7 +356,9 @@ def gtd_row(ev: Event) -> dict[str, Any]:
     perpetrators = [
         a for a in side1 if a.role in ("perpetrator", "claimant", "actor") and not is_generic(a.name)
     ]
-    claimed = ev.status == "claimed" or any(a.role == "claimant" for a in ev.actors)
+    claimed = ev.status == "claimed" or any(
+        a.role == "claimant" or a.certainty == "claimed" for a in ev.actors
+    )
     suicide = ev.sub_event_type == "Suicide bomb" or "suicide" in " ".join(w.name for w in ev.weapons).lower()
     return {
         "eventid": acled_event_id(ev),
