@@ -13,6 +13,7 @@ The cue words are data (lexicon/en/attribution.json), so another language is ano
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -223,7 +224,7 @@ def _refers_to(att: Attribution, events: list[Event]) -> Event | None:
     return None
 
 
-def attribute(doc: Doc, events: list[Event], name_of: object) -> None:
+def attribute(doc: Doc, events: list[Event], name_of: Callable[[str], tuple[str, str | None] | None]) -> None:
     """Add the perpetrators that attribution statements name to the events they refer to, in place.
 
     `name_of(text) -> (canonical name, ACLED type) | None` resolves an actor phrase (the actor resolver).
@@ -233,7 +234,7 @@ def attribute(doc: Doc, events: list[Event], name_of: object) -> None:
         event = _refers_to(att, events)
         if event is None:
             continue
-        resolved = name_of(att.actor.text)  # type: ignore[operator]
+        resolved = name_of(att.actor.text)
         if resolved is None:
             continue
         name, acled_type = resolved
