@@ -207,7 +207,7 @@ def test_event_dates(extractor, text: str, published: date | None, start: str, p
     assert (event.date.start.isoformat(), event.date.precision) == (start, precision)
 
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"  # ../shared beside the repo
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="shared seeds not present")
