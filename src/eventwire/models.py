@@ -43,6 +43,8 @@ EVENT_TYPES: dict[str, tuple[str, ...]] = {
     ),
 }
 SUB_EVENT_PARENT: dict[str, str] = {sub: parent for parent, subs in EVENT_TYPES.items() for sub in subs}
+# The event types of armed violence (not protests, riots or strategic developments).
+VIOLENT_EVENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 
 ATTACK_TYPES: tuple[str, ...] = (
     "Assassination",
@@ -66,6 +68,8 @@ ACLED_ACTOR_TYPES: tuple[str, ...] = (
     "Civilians",
     "External/Other forces",
 )
+# ACLED's actor types of non-state armed groups.
+NONSTATE_ARMED_TYPES = frozenset({"Rebel group", "Political militia", "Identity militia"})
 
 Status = Literal[
     "actual", "claimed", "suspected", "alleged", "foiled", "planned", "threatened", "hypothetical", "negated"

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from eventwire.models import ACLED_ACTOR_TYPES, Actor, Event
+from eventwire.models import ACLED_ACTOR_TYPES, NONSTATE_ARMED_TYPES, Actor, Event
 
 _DATA = Path(__file__).resolve().parents[1] / "data" / "export"
 
@@ -182,7 +182,7 @@ def gtd_target_type(actors: list[Actor]) -> str:
             return "Military"
         if kind in {"Civilians", "Protesters"}:
             return "Private Citizens & Property"
-        if kind in {"Rebel group", "Political militia", "Identity militia"}:
+        if kind in NONSTATE_ARMED_TYPES:
             return "Terrorists/Non-State Militia"
     return "Unknown"
 

@@ -19,7 +19,7 @@ from spacy.tokens import Span, Token
 from eventwire import lexicon
 from eventwire.extract.casualties import PERSON_NOUNS
 from eventwire.extract.syntax import VERB_POS, ancestors_self, climb, noun_phrase_text, tree_distance
-from eventwire.models import DateInfo, Weapon
+from eventwire.models import NONSTATE_ARMED_TYPES, DateInfo, Weapon
 from eventwire.nlp.doc_index import ents_within
 from eventwire.resolve.actors import PRONOUNS
 from eventwire.resolve.times import resolve_date
@@ -331,14 +331,13 @@ def actor_kind(tokens: list[Token]) -> str | None:
 
 
 _STATE_TYPES = frozenset({"State forces", "External/Other forces"})
-_NONSTATE_TYPES = frozenset({"Rebel group", "Political militia", "Identity militia"})
 
 
 def side_kind(name: str, acled_type: str | None) -> str | None:
     """ "state" / "nonstate" for a named actor: its ACLED type where the KB gives one, else its words."""
     if acled_type in _STATE_TYPES:
         return "state"
-    if acled_type in _NONSTATE_TYPES:
+    if acled_type in NONSTATE_ARMED_TYPES:
         return "nonstate"
     words = {w[:-1] if w.endswith("s") and len(w) > 4 else w for w in re.findall(r"[a-z]+", name.lower())}
     if words & NONSTATE_WORDS:

@@ -19,11 +19,10 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from eventwire import lexicon
-from eventwire.models import SUB_EVENT_PARENT, Actor, Event
+from eventwire.models import SUB_EVENT_PARENT, VIOLENT_EVENT_TYPES, Actor, Event
 from eventwire.nlp.doc_index import ent_at
 
 _NAME_ENTS = frozenset({"PERSON", "ORG", "NORP"})
-_VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 
 
 @dataclass(frozen=True)
@@ -208,7 +207,8 @@ def _refers_to(att: Attribution, events: list[Event]) -> Event | None:
     violent = [
         e
         for e in events
-        if (_event_family(e) in _VIOLENT or e.sub_event_type == "Disrupted weapons use") and e.evidence
+        if (_event_family(e) in VIOLENT_EVENT_TYPES or e.sub_event_type == "Disrupted weapons use")
+        and e.evidence
     ]  # a foiled plot has its author too
     start, end = att.sentence.start_char, att.sentence.end_char
     same = [e for e in violent if any(ev.start < end and start < ev.end for ev in e.evidence)]

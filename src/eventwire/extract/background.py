@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from eventwire import lexicon
-from eventwire.nlp.doc_index import ents_within
+from eventwire.nlp.doc_index import doc_text, ents_within
 
 # A date that names one day ("early Monday", "on 21 July", "yesterday"): a plural told on it is one occasion.
 _DAY = re.compile(
@@ -87,8 +87,13 @@ def _caption(tok: Token, cues: BackgroundCues) -> bool:
     """A photo caption ("× Protesters clash with security forces", "FILE - Salman Abedi ... is seen in this
     image"): it shows an incident the report tells, it does not tell one."""
     doc = tok.doc
-    line_start = doc.text.rfind("\n", 0, tok.sent.start_char) + 1
-    openings = (doc.text[line_start : line_start + 12].lstrip(), tok.sent.text[:12].lstrip())
+    text = doc_text(doc)  # once per document: Doc.text joins every token on each read
+    sent = tok.sent
+    line_start = text.rfind("\n", 0, sent.start_char) + 1
+    openings = (
+        text[line_start : line_start + 12].lstrip(),
+        text[sent.start_char : sent.start_char + 12].lstrip(),
+    )
     return any(o.startswith(marker) for o in openings for marker in cues.caption_markers)
 
 

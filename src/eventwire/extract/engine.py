@@ -22,6 +22,7 @@ from eventwire.extract.learned_roles import LearnedRoles
 from eventwire.extract.media import MediaFacts
 from eventwire.extract.merge import Group
 from eventwire.models import (
+    NONSTATE_ARMED_TYPES,
     SUB_EVENT_PARENT,
     Actor,
     Article,
@@ -293,16 +294,12 @@ class Extractor:
         return event
 
 
-# A propaganda release is an armed group's (DESIGN.md); "the WHO statement" is none.
-ARMED_TYPES = frozenset({"Rebel group", "Political militia", "Identity militia"})
-
-
 def _issued_by_an_actor(event: Event) -> bool:
     """A release needs an armed group behind it, a threat a known actor making it: "the USDA statement" and
     "refugees threatened by flooding" are ordinary news."""
     perps = [a for a in event.actors if a.role in {"perpetrator", "claimant"}]
     if event.sub_event_type == "Propaganda release":
-        return any(a.type in ARMED_TYPES for a in perps)
+        return any(a.type in NONSTATE_ARMED_TYPES for a in perps)  # an armed group's (DESIGN.md)
     if event.sub_event_type == "Threat":
         return any(a.type for a in perps)
     return True

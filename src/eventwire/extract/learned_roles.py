@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 
 from eventwire.extract.rolefill import MODEL_PATH, RoleFiller, Span, load_model, tokenize
 from eventwire.models import Actor, Event, Weapon
+from eventwire.nlp.doc_index import doc_text
 
 # Tagger roles -> the record's actor roles ("PerpInd"/"PerpOrg" are both perpetrators).
 ACTOR_ROLE = {"PerpInd": "perpetrator", "PerpOrg": "perpetrator", "Target": "target", "Victim": "victim"}
@@ -58,7 +59,7 @@ class LearnedRoles:
         the sentences of its evidence. `name_of` resolves an actor phrase to (canonical name, ACLED type)."""
         if not events:
             return
-        spans = self.spans(doc.text)
+        spans = self.spans(doc_text(doc))
         if not spans:
             return
         sentences = [(s.start_char, s.end_char) for s in doc.sents]

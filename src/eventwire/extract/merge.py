@@ -13,9 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from eventwire.extract.mentions import Mention
-from eventwire.models import SUB_EVENT_PARENT, DateInfo, Location
+from eventwire.models import SUB_EVENT_PARENT, VIOLENT_EVENT_TYPES, DateInfo, Location
 
-_ATTACK_FAMILY = frozenset({"Explosions/Remote violence", "Violence against civilians", "Battles"})
 _REAL = frozenset({"actual", "claimed", "suspected", "alleged"})
 _PRECISION_RANK = {"day": 4, "week": 3, "month": 2, "year": 1, "unknown": 0}
 _PROTEST = frozenset(sub for sub, parent in SUB_EVENT_PARENT.items() if parent == "Protests")
@@ -117,7 +116,7 @@ def _types_compatible(m: Mention, lead: Mention) -> bool:
     fam_m, fam_l = SUB_EVENT_PARENT.get(m.sub), SUB_EVENT_PARENT.get(lead.sub)
     if fam_m == "Battles" and fam_l == "Battles":
         return True
-    return (m.generic or lead.generic) and fam_m in _ATTACK_FAMILY and fam_l in _ATTACK_FAMILY
+    return (m.generic or lead.generic) and fam_m in VIOLENT_EVENT_TYPES and fam_l in VIOLENT_EVENT_TYPES
 
 
 def _linked(m: Mention, group: Group, sentence_gap: int) -> bool:
@@ -141,7 +140,7 @@ def _linked(m: Mention, group: Group, sentence_gap: int) -> bool:
         and sentence_gap <= 1
         and not m.perpetrators
         and not m.weapons
-        and SUB_EVENT_PARENT.get(lead.sub) in _ATTACK_FAMILY
+        and SUB_EVENT_PARENT.get(lead.sub) in VIOLENT_EVENT_TYPES
     ):
         return True
     weapons = {w.name for g in group.mentions for w in g.weapons}
