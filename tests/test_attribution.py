@@ -76,6 +76,33 @@ def test_blame_and_suspicion_in_the_incidents_sentence(
     assert any(name in n and c == certainty for n, c in found), found
 
 
+def _perpetrators_of_first(extractor, text: str) -> list[tuple[str, str | None]]:
+    events = extractor.extract(Article(id="a", text=text, published=date(2014, 6, 4)))
+    assert events
+    return sorted((a.name, a.certainty) for a in events[0].actors if a.role == "perpetrator")
+
+
+def test_suspected_bombers_named_after_the_noun_each_once_in_full(extractor) -> None:
+    text = (
+        "Three people were killed when two bombs exploded at the marathon in Boston on April 15, 2013. "
+        "A manhunt was under way for suspected bomber Dzhokhar Tsarnaev. "
+        "Matanov had dinner with the suspected bombers, Dzhokhar and his brother, Tamerlan Tsarnaev, "
+        "the night of the attack."
+    )
+    assert _perpetrators_of_first(extractor, text) == [
+        ("Dzhokhar Tsarnaev", "suspected"),
+        ("Tamerlan Tsarnaev", "suspected"),
+    ]
+
+
+def test_who_carried_out_names_the_author_without_the_main_clauses_doubt(extractor) -> None:
+    text = (
+        "Neighbors of Salman Abedi, the British-Libyan who carried out the May 22 concert bombing in "
+        "Manchester, accused the security services of missing several chances to stop him."
+    )
+    assert _perpetrators_of_first(extractor, text) == [("Salman Abedi", None)]
+
+
 def test_incidents_a_groups_release_shows_are_claimed_by_it(extractor) -> None:
     text = (
         "Islamic State has released a new propaganda video on Telegram on Friday. "

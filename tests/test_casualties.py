@@ -92,3 +92,34 @@ def test_a_total_including_an_event_is_marked_total(nlp) -> None:
     facts = [f for s in doc.sents for f in find_casualties(s)]
     totals = [f for f in facts if f.total]
     assert len(totals) == 1 and totals[0].count.low == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an age counts years, not people
+        ("There were eight women, a 10-year-old girl and four men injured.", {"wounded": (13, 13, 13)}),
+        # a reduced passive after the people it counts
+        (
+            "Six soldiers were killed with two other Americans and an Afghan injured.",
+            {"killed": (6, 6, 6), "wounded": (3, 3, 3)},
+        ),
+    ],
+)
+def test_ages_and_reduced_passives(nlp, text: str, expected: dict) -> None:
+    assert _facts(nlp, text) == expected
+
+
+def test_also_killed_adds_to_the_toll(nlp) -> None:
+    from datetime import date
+
+    from eventwire.extract import Extractor
+    from eventwire.models import Article
+
+    text = (
+        "A general was killed on Monday when a roadside bomb hit his convoy near the city of Deir ez-Zor. "
+        "A local militia commander was also killed."
+    )
+    events = Extractor().extract(Article(id="a", text=text, published=date(2020, 8, 20)))
+    killed = [e.fatalities.killed for e in events if e.fatalities.killed.text]
+    assert [(k.low, k.best, k.high) for k in killed] == [(2, 2, 2)], events

@@ -40,6 +40,7 @@ class Cues:
     release_nouns: frozenset[str]
     showing_verbs: frozenset[str]
     incident_nouns: dict[str, str]
+    incident_heads: frozenset[str]
 
 
 # The cues of the default language, read once through the lexicon at import, as the other rule modules do.
@@ -77,12 +78,37 @@ def _named(tokens: list[Token], nouns: bool = False) -> list[Span]:
     """The names the tokens stand in; with `nouns`, also a plain noun phrase ("rival Shia militias")."""
     found = []
     for tok in tokens:
-        for t in [tok, *(c for c in tok.children if c.dep_ in {"conj", "appos", "compound"})]:
+        linked = [c for c in tok.children if c.dep_ in {"conj", "appos", "compound"}]
+        # "Dzhokhar and his brother, Tamerlan Tsarnaev": the name of a common noun in the list
+        nouns = [c for c in linked if c.dep_ == "conj" and c.pos_ == "NOUN"]
+        linked += [a for c in nouns for a in _children(c, {"appos"})]
+        for t in [tok, *linked]:
             span = _phrase(t)
             if span is None and nouns and t.pos_ == "NOUN" and t.dep_ != "compound":
                 span = t.doc[t.left_edge.i : t.i + 1]
             if span is not None and all(span.start != f.start for f in found):
                 found.append(span)
+    return found
+
+
+def _antecedent(subject: Token) -> Token:
+    """What a relative pronoun subject stands for: "Salman Abedi, the British-Libyan who carried out ..." is
+    Salman Abedi (through the apposition); any other subject stands for itself."""
+    if subject.tag_ not in {"WP", "WDT"} or subject.head.dep_ != "relcl":
+        return subject
+    noun = subject.head.head
+    return noun.head if noun.dep_ == "appos" else noun
+
+
+def _governors(token: Token) -> list[Token]:
+    """The words whose clause a verb's statement is made in ("believed to have been carried out", "accused of
+    carrying out"): its ancestors up to the first noun. A relative clause makes a statement of its own: "the
+    man who carried out the bombing, neighbours accused ..." is not doubted by the verb of the main clause."""
+    found: list[Token] = []
+    step = token
+    while step.dep_ != "relcl" and step.head.i != step.i and step.head.pos_ not in {"NOUN", "PROPN", "PRON"}:
+        step = step.head
+        found.append(step)
     return found
 
 
@@ -146,7 +172,16 @@ def read_attributions(doc: Doc, cues: Cues | None = None) -> list[Attribution]:
                     if any(c.dep_ == "auxpass" for c in tok.children):
                         add(_children(tok, {"nsubjpass"}), "suspected")  # "X was accused/charged of/with"
             elif lemma in cues.suspect_words or tok.lower_ in cues.suspect_words:
-                if tok.pos_ == "NOUN":
+                # The small model tags "suspected" (and "suspect" before a name) VERB even where it only
+                # modifies a noun ("suspected bomber X", "bombing suspect X"): the modifier reads come first.
+                if tok.dep_ == "compound" and tok.head.pos_ == "PROPN":
+                    add([tok.head], "suspected")  # "bombing suspect Dzhokhar Tsarnaev"
+                elif tok.dep_ == "amod" and tok.head.lemma_.lower() in cues.perpetrator_nouns:
+                    bomber = tok.head
+                    add(_children(bomber, {"appos", "compound"}), "suspected")  # "the suspected bombers, X"
+                    if bomber.dep_ == "appos" or (bomber.dep_ == "compound" and bomber.head.pos_ == "PROPN"):
+                        add([bomber.head], "suspected")  # "X, the suspected bomber"; "suspected bomber X"
+                elif tok.pos_ == "NOUN":
                     # "X has emerged as the prime suspect", "X, the suspect", "suspect X"
                     head = tok.head
                     if tok.dep_ == "pobj" and head.dep_ == "prep":
@@ -165,12 +200,6 @@ def read_attributions(doc: Doc, cues: Cues | None = None) -> list[Attribution]:
                         "suspected",
                         True,
                     )
-                elif tok.dep_ == "compound" and tok.head.pos_ == "PROPN":
-                    add([tok.head], "suspected")  # "bombing suspect Dzhokhar Tsarnaev"
-                elif tok.dep_ == "amod" and tok.head.lemma_.lower() in cues.perpetrator_nouns:
-                    add(_children(tok.head, {"appos", "compound"}), "suspected")  # "suspected bomber X"
-                    if tok.head.dep_ == "appos":
-                        add([tok.head.head], "suspected")
             elif lemma in cues.perpetrator_nouns and tok.pos_ == "NOUN":
                 if any(c.lemma_.lower() in cues.suspect_words for c in tok.children):
                     continue  # read above, with its doubt
@@ -184,7 +213,13 @@ def read_attributions(doc: Doc, cues: Cues | None = None) -> list[Attribution]:
             ):  # "carried out by X", not "a statement carried by its radio station"
                 # "the attack is widely believed to have been carried out by ETA"
                 agents = [g for c in _children(tok, {"agent"}) for g in _children(c, {"pobj"})]
-                doubt = any(a.lemma_.lower() in cues.doubt_verbs | cues.suspect_words for a in tok.ancestors)
+                if not agents and any(
+                    c.lemma_.lower() in cues.incident_heads | cues.incident_nouns.keys()
+                    for c in _children(tok, {"dobj"})
+                ):  # "X, the man who carried out the bombing": the subject, or what "who" stands for
+                    agents = [_antecedent(s) for s in _children(tok, {"nsubj"})]
+                doubting = cues.doubt_verbs | cues.suspect_words
+                doubt = any(a.lemma_.lower() in doubting for a in _governors(tok))
                 add(agents, "suspected" if doubt else None, in_clause=True)
             elif lemma in cues.behind_words and tok.dep_ == "prep":
                 verb = tok.head
@@ -241,10 +276,12 @@ def attribute(doc: Doc, events: list[Event], name_of: Callable[[str], tuple[str,
         if acled_type is None and len(att.actor) > 3 and att.actor.label_ != "PERSON":
             continue  # a long unknown capitalised run ("Ongoing Confrontation Leaves Students") is no name
         existing = [a for a in event.actors if a.role == "perpetrator"]
-        same = next((a for a in existing if a.name.lower() == name.lower()), None)
+        same = next((a for a in existing if _same_name(a.name, name)), None)
         if same is not None:
             if same.certainty is None and att.certainty is not None:
                 same.certainty = att.certainty  # "officials suspect Isis was planning ...": the doubt is told
+            if len(name) > len(same.name):  # "Dzhokhar" then "Dzhokhar Tsarnaev": one man, the fuller name
+                same.name, same.text = name, att.actor.text
             continue
         if any(a.name == att.actor.text or a.text == att.actor.text for a in event.actors):
             continue  # the victim or target named in the statement is not its author
@@ -299,6 +336,14 @@ def release_contents(doc: Doc, events: list[Event], cues: Cues | None = None) ->
                 continue
             event.actors = [a for a in event.actors if a.role != "perpetrator"]
             event.actors.append(issuer.model_copy(update={"certainty": "claimed"}))
+
+
+def _same_name(a: str, b: str) -> bool:
+    """One actor named twice, once in full: "Dzhokhar" and "Dzhokhar Tsarnaev", "Tsarnaev" and "Dzhokhar
+    Tsarnaev". Two names that each hold a word the other lacks ("Tamerlan Tsarnaev", "Dzhokhar Tsarnaev") are
+    two actors."""
+    mine, theirs = set(a.lower().split()), set(b.lower().split())
+    return bool(mine and theirs) and (mine <= theirs or theirs <= mine)
 
 
 def _unnamed(actor: Actor) -> bool:

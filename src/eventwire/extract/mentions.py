@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 from eventwire import lexicon
 from eventwire.extract import arguments as args
 from eventwire.extract.background import background_reason
-from eventwire.extract.casualties import CasualtyFact, count_phrase, find_casualties, richer
+from eventwire.extract.casualties import CasualtyFact, added, count_phrase, find_casualties, richer
 from eventwire.extract.generic import not_an_event
 from eventwire.extract.media import MediaFacts, release_facts
 from eventwire.extract.scope import out_of_scope
@@ -215,10 +215,11 @@ def _attach_casualties(
                 continue
         elif fact.token.i in kill_mentions and kill_mentions[fact.token.i] is not target:
             kill_mentions[fact.token.i].aggregate = True  # absorbed: not an event of its own
+        combine = added if fact.additional else richer
         if fact.kind == "killed":
-            target.killed = richer(target.killed, fact.count) if target.killed.text else fact.count
+            target.killed = combine(target.killed, fact.count) if target.killed.text else fact.count
         else:
-            target.wounded = richer(target.wounded, fact.count) if target.wounded.text else fact.count
+            target.wounded = combine(target.wounded, fact.count) if target.wounded.text else fact.count
 
 
 def _media_evidence(noun: Token, verb: Token | None, anchor: bool) -> tuple[int, int]:
