@@ -80,8 +80,8 @@ def _named(tokens: list[Token], nouns: bool = False) -> list[Span]:
     for tok in tokens:
         linked = [c for c in tok.children if c.dep_ in {"conj", "appos", "compound"}]
         # "Dzhokhar and his brother, Tamerlan Tsarnaev": the name of a common noun in the list
-        nouns = [c for c in linked if c.dep_ == "conj" and c.pos_ == "NOUN"]
-        linked += [a for c in nouns for a in _children(c, {"appos"})]
+        listed = [c for c in linked if c.dep_ == "conj" and c.pos_ == "NOUN"]
+        linked += [a for c in listed for a in _children(c, {"appos"})]
         for t in [tok, *linked]:
             span = _phrase(t)
             if span is None and nouns and t.pos_ == "NOUN" and t.dep_ != "compound":
