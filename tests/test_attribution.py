@@ -103,6 +103,35 @@ def test_who_carried_out_names_the_author_without_the_main_clauses_doubt(extract
     assert _perpetrators_of_first(extractor, text) == [("Salman Abedi", None)]
 
 
+def test_a_claim_for_the_bombings_covers_each_bombing(extractor) -> None:
+    text = (
+        "A car bomb exploded at the bus station in Belfast on Friday, killing six people. "
+        "The Provisional IRA accepted responsibility for the bombings. "
+        "Another bomb exploded outside shops on the Cavehill Road, killing three people."
+    )
+    events = extractor.extract(Article(id="a", text=text, published=date(1972, 7, 22)))
+    bombs = [e for e in events if e.event_type == "Explosions/Remote violence"]
+    assert len(bombs) == 2, [e.evidence for e in events]
+    for bomb in bombs:
+        assert [(a.name, a.certainty) for a in bomb.actors if a.role == "perpetrator"] == [
+            ("Provisional IRA", "claimed")
+        ]
+
+
+def test_the_accused_on_trial_is_the_suspect(extractor) -> None:
+    text = (
+        "The federal building in Oklahoma City was destroyed by a truck bomb on April 19, 1995, killing 168 "
+        "people. McVeigh is on trial on charges of murder and conspiracy."
+    )
+    assert _perpetrators_of_first(extractor, text) == [("McVeigh", "suspected")]
+
+
+def test_a_unit_and_its_organisation_are_one_perpetrator(extractor) -> None:
+    text = "By the end of the day, the IRA's Belfast brigade had detonated at least 20 bombs across the city."
+    perps = _perpetrators_of_first(extractor, text)
+    assert len(perps) == 1 and ("IRA" in perps[0][0] or perps[0][0] == "Irish Republican Army"), perps
+
+
 def test_incidents_a_groups_release_shows_are_claimed_by_it(extractor) -> None:
     text = (
         "Islamic State has released a new propaganda video on Telegram on Friday. "

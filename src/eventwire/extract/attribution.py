@@ -41,6 +41,7 @@ class Cues:
     showing_verbs: frozenset[str]
     incident_nouns: dict[str, str]
     incident_heads: frozenset[str]
+    trial_nouns: frozenset[str]
 
 
 # The cues of the default language, read once through the lexicon at import, as the other rule modules do.
@@ -57,6 +58,7 @@ class Attribution:
     family: str | None  # the kind of incident named ("Explosions/Remote violence"), None when only implied
     in_clause: bool = False  # it names the incident in its own clause ("blamed the attack on X", "carried out
     # by X", "the prime suspect in the bombing"), rather than pointing back ("the alleged killer, X")
+    every: bool = False  # it claims several incidents at once ("accepted responsibility for the bombings")
 
 
 def _phrase(token: Token) -> Span | None:
@@ -133,6 +135,7 @@ def _pobj(token: Token, preps: set[str]) -> list[Token]:
 def read_attributions(doc: Doc, cues: Cues | None = None) -> list[Attribution]:
     """Every attribution statement of a document, in text order."""
     cues = cues or CUES
+    incident = cues.incident_heads | cues.incident_nouns.keys()
     found: list[Attribution] = []
     for sent in doc.sents:
         family = _family(sent, cues)
@@ -142,11 +145,12 @@ def read_attributions(doc: Doc, cues: Cues | None = None) -> list[Attribution]:
             certainty: str | None,
             in_clause: bool = False,
             nouns: bool = False,
+            every: bool = False,
             sent: Span = sent,
             family: str | None = family,
         ) -> None:
             for span in _named(tokens, nouns):
-                found.append(Attribution(span, certainty, sent, family, in_clause))
+                found.append(Attribution(span, certainty, sent, family, in_clause, every))
 
         for tok in sent:
             lemma = tok.lemma_.lower()
@@ -161,7 +165,9 @@ def read_attributions(doc: Doc, cues: Cues | None = None) -> list[Attribution]:
                         for a in [t, *_children(t, {"appos"})]
                         for g in _pobj(a, {"for", "of"})
                     ]
-                    add(speakers or subjects, "claimed", True)
+                    claimed = _pobj(tok, {"for"}) + [g for o in objects for g in _pobj(o, {"for"})]
+                    every = any(g.tag_ == "NNS" and g.lemma_.lower() in incident for g in claimed)
+                    add(speakers or subjects, "claimed", True, every=every)
             elif lemma in cues.blame_verbs and tok.pos_ == "VERB":
                 # "blamed the attack on X", "which was blamed on rival Shia-dominated militias"
                 add(_pobj(tok, {"on"}), "suspected", True, nouns=True)
@@ -214,13 +220,19 @@ def read_attributions(doc: Doc, cues: Cues | None = None) -> list[Attribution]:
                 # "the attack is widely believed to have been carried out by ETA"
                 agents = [g for c in _children(tok, {"agent"}) for g in _children(c, {"pobj"})]
                 if not agents and any(
-                    c.lemma_.lower() in cues.incident_heads | cues.incident_nouns.keys()
-                    for c in _children(tok, {"dobj"})
+                    c.lemma_.lower() in incident for c in _children(tok, {"dobj"})
                 ):  # "X, the man who carried out the bombing": the subject, or what "who" stands for
-                    agents = [_antecedent(s) for s in _children(tok, {"nsubj"})]
+                    subjects = [_antecedent(s) for s in _children(tok, {"nsubj"})]
+                    agents = [s for s in subjects if _phrase(s) is not None]  # a name, not "the brigade"
                 doubting = cues.doubt_verbs | cues.suspect_words
                 doubt = any(a.lemma_.lower() in doubting for a in _governors(tok))
                 add(agents, "suspected" if doubt else None, in_clause=True)
+            elif lemma in cues.trial_nouns and tok.pos_ == "NOUN":
+                # "McVeigh is on trial on charges of murder", "X stands trial": the accused, suspected
+                if tok.dep_ == "pobj" and tok.head.lower_ == "on":
+                    add(_children(tok.head.head, {"nsubj"}), "suspected")
+                elif tok.dep_ == "dobj" and tok.head.lemma_.lower() in {"stand", "face"}:
+                    add(_children(tok.head, {"nsubj"}), "suspected")
             elif lemma in cues.behind_words and tok.dep_ == "prep":
                 verb = tok.head
                 doubt = any(
@@ -259,6 +271,18 @@ def _refers_to(att: Attribution, events: list[Event]) -> Event | None:
     return None
 
 
+def _claimed_together(att: Attribution, events: list[Event]) -> list[Event]:
+    """The incidents a claim for several ("the bombings") covers: every violent event of the kind it names
+    that has no named author yet, besides the one it refers to."""
+    return [
+        e
+        for e in events
+        if _event_family(e) in VIOLENT_EVENT_TYPES
+        and (att.family is None or _event_family(e) == att.family)
+        and not any(a.role == "perpetrator" and not _unnamed(a) for a in e.actors)
+    ]
+
+
 def attribute(doc: Doc, events: list[Event], name_of: Callable[[str], tuple[str, str | None] | None]) -> None:
     """Add the perpetrators that attribution statements name to the events they refer to, in place.
 
@@ -275,26 +299,34 @@ def attribute(doc: Doc, events: list[Event], name_of: Callable[[str], tuple[str,
         name, acled_type = resolved
         if acled_type is None and len(att.actor) > 3 and att.actor.label_ != "PERSON":
             continue  # a long unknown capitalised run ("Ongoing Confrontation Leaves Students") is no name
-        existing = [a for a in event.actors if a.role == "perpetrator"]
-        same = next((a for a in existing if _same_name(a.name, name)), None)
-        if same is not None:
-            if same.certainty is None and att.certainty is not None:
-                same.certainty = att.certainty  # "officials suspect Isis was planning ...": the doubt is told
-            if len(name) > len(same.name):  # "Dzhokhar" then "Dzhokhar Tsarnaev": one man, the fuller name
-                same.name, same.text = name, att.actor.text
-            continue
-        if any(a.name == att.actor.text or a.text == att.actor.text for a in event.actors):
-            continue  # the victim or target named in the statement is not its author
-        event.actors = [a for a in event.actors if not (a.role == "perpetrator" and _unnamed(a))]
-        event.actors.append(
-            Actor(
-                name=name,
-                role="perpetrator",
-                type=acled_type,
-                text=att.actor.text,
-                certainty=att.certainty,  # type: ignore[arg-type]
-            )
+        others = [e for e in _claimed_together(att, events) if e is not event] if att.every else []
+        for target in [event, *others]:
+            _add_author(target, att, name, acled_type)
+
+
+def _add_author(event: Event, att: Attribution, name: str, acled_type: str | None) -> None:
+    """One statement's actor as the event's perpetrator: merged with the same actor named before (the fuller
+    name and the doubt kept), never the event's own victim or target."""
+    existing = [a for a in event.actors if a.role == "perpetrator"]
+    same = next((a for a in existing if _same_name(a.name, name)), None)
+    if same is not None:
+        if same.certainty is None and att.certainty is not None:
+            same.certainty = att.certainty  # "officials suspect Isis was planning ...": the doubt is told
+        if len(name) > len(same.name):  # "Dzhokhar" then "Dzhokhar Tsarnaev": one man, the fuller name
+            same.name, same.text = name, att.actor.text
+        return
+    if any(a.name == att.actor.text or a.text == att.actor.text for a in event.actors):
+        return  # the victim or target named in the statement is not its author
+    event.actors = [a for a in event.actors if not (a.role == "perpetrator" and _unnamed(a))]
+    event.actors.append(
+        Actor(
+            name=name,
+            role="perpetrator",
+            type=acled_type,
+            text=att.actor.text,
+            certainty=att.certainty,  # type: ignore[arg-type]
         )
+    )
 
 
 def release_contents(doc: Doc, events: list[Event], cues: Cues | None = None) -> None:
