@@ -220,7 +220,7 @@ def _attach_casualties(
             target = candidates[-1] if candidates else None
         if target is None:
             target = kill_mentions.get(fact.token.i)
-            if target is None or fact.token.tag_ == "VBG":
+            if target is None or fact.token.tag_ == "VBG" or _points_back(fact.token):
                 continue
         elif fact.token.i in kill_mentions and kill_mentions[fact.token.i] is not target:
             kill_mentions[fact.token.i].aggregate = True  # absorbed: not an event of its own
@@ -235,6 +235,15 @@ def _attach_casualties(
 # after it, or a few sentences of the same paragraph, with no other event told between (quotes and reactions
 # often stand between them).
 _TOLL_REACH = 4
+
+
+def _points_back(verb: Token) -> bool:
+    """ "All six of the members killed were Americans", "those killed": a participle after a definite noun
+    describes dead already told of; it tells no incident of its own."""
+    noun = verb.head
+    return verb.dep_ == "acl" and any(
+        c.dep_ == "det" and c.lower_ in {"the", "these", "those"} for c in noun.children
+    )
 
 
 def _participle_follows(verb: Token, strong: list[Mention]) -> Mention | None:
