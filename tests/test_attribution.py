@@ -118,6 +118,16 @@ def test_a_claim_for_the_bombings_covers_each_bombing(extractor) -> None:
         ]
 
 
+def test_who_detonated_them_under_a_verb_of_saying_is_suspected(extractor) -> None:
+    text = (
+        "Twin bombs exploded near the finish line of the Boston Marathon on April 15, 2013, killing three. "
+        "Police say that two brothers, Tamerlan and Dzhokhar Tsarnaev, carried the bombs in backpacks to the "
+        "street before detonating them."
+    )
+    found = _perps(extractor, text)
+    assert ("Tamerlan", "suspected") in found and ("Dzhokhar Tsarnaev", "suspected") in found, found
+
+
 def test_the_accused_on_trial_is_the_suspect(extractor) -> None:
     text = (
         "The federal building in Oklahoma City was destroyed by a truck bomb on April 19, 1995, killing 168 "

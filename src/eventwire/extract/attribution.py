@@ -42,6 +42,8 @@ class Cues:
     incident_nouns: dict[str, str]
     incident_heads: frozenset[str]
     trial_nouns: frozenset[str]
+    explosive_devices: frozenset[str]
+    device_verbs: frozenset[str]
 
 
 # The cues of the default language, read once through the lexicon at import, as the other rule modules do.
@@ -100,6 +102,15 @@ def _antecedent(subject: Token) -> Token:
         return subject
     noun = subject.head.head
     return noun.head if noun.dep_ == "appos" else noun
+
+
+def _subjects(verb: Token) -> list[Token]:
+    """A verb's subjects; for a participle or gerund with none ("X carried the bombs ... before detonating
+    them"), the subjects of the verb it depends on."""
+    step = verb
+    while not _children(step, {"nsubj"}) and step.dep_ in {"pcomp", "xcomp", "advcl", "conj", "prep"}:
+        step = step.head
+    return _children(step, {"nsubj"})
 
 
 def _governors(token: Token) -> list[Token]:
@@ -219,11 +230,20 @@ def read_attributions(doc: Doc, cues: Cues | None = None) -> list[Attribution]:
             ):  # "carried out by X", not "a statement carried by its radio station"
                 # "the attack is widely believed to have been carried out by ETA"
                 agents = [g for c in _children(tok, {"agent"}) for g in _children(c, {"pobj"})]
+                objects = _children(tok, {"dobj"})
                 if not agents and any(
-                    c.lemma_.lower() in incident for c in _children(tok, {"dobj"})
+                    c.lemma_.lower() in incident | cues.explosive_devices
+                    or (c.tag_ == "PRP" and lemma in cues.device_verbs)  # "before detonating them"
+                    for c in objects
                 ):  # "X, the man who carried out the bombing": the subject, or what "who" stands for
-                    subjects = [_antecedent(s) for s in _children(tok, {"nsubj"})]
-                    agents = [s for s in subjects if _phrase(s) is not None]  # a name, not "the brigade"
+                    subjects = [_antecedent(s) for s in _subjects(tok)]
+                    # a name, or the name beside a common noun ("two brothers, Tamerlan and ..."); not "the
+                    # IRA's Belfast brigade", whose words name a city
+                    agents = [
+                        a
+                        for s in subjects
+                        for a in ([s] if _phrase(s) is not None else _children(s, {"appos"}))
+                    ]
                 doubting = cues.doubt_verbs | cues.suspect_words
                 doubt = any(a.lemma_.lower() in doubting for a in _governors(tok))
                 add(agents, "suspected" if doubt else None, in_clause=True)
