@@ -128,6 +128,24 @@ def test_who_detonated_them_under_a_verb_of_saying_is_suspected(extractor) -> No
     assert ("Tamerlan", "suspected") in found and ("Dzhokhar Tsarnaev", "suspected") in found, found
 
 
+def test_bare_militants_after_a_named_groups_militants_are_that_group(extractor) -> None:
+    text = (
+        "Seven Taliban militants were killed in two accidental explosions in Kandahar province on Friday. "
+        "Four militants were killed in Shah Wali Kot district when a vehicle they were traveling in touched "
+        "off an IED. Militants attacked a police post in the district on Saturday."
+    )
+    events = extractor.extract(Article(id="a", text=text, published=date(2020, 10, 3)))
+    names = {a.name for e in events for a in e.actors if a.role == "perpetrator"}
+    assert names == {"Taliban"}, names
+
+
+def test_bare_militants_with_no_group_named_before_stay_unnamed(extractor) -> None:
+    text = "Militants attacked a police post in the district on Saturday, killing two officers."
+    events = extractor.extract(Article(id="a", text=text, published=date(2020, 10, 3)))
+    names = {a.name for e in events for a in e.actors if a.role == "perpetrator"}
+    assert "Taliban" not in names and names, names
+
+
 def test_the_accused_on_trial_is_the_suspect(extractor) -> None:
     text = (
         "The federal building in Oklahoma City was destroyed by a truck bomb on April 19, 1995, killing 168 "

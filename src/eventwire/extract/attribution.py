@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from eventwire import lexicon
-from eventwire.models import SUB_EVENT_PARENT, VIOLENT_EVENT_TYPES, Actor, Event
+from eventwire.models import NONSTATE_ARMED_TYPES, SUB_EVENT_PARENT, VIOLENT_EVENT_TYPES, Actor, Event
 from eventwire.nlp.doc_index import ent_at
 
 _NAME_ENTS = frozenset({"PERSON", "ORG", "NORP"})
@@ -388,6 +388,42 @@ def release_contents(doc: Doc, events: list[Event], cues: Cues | None = None) ->
                 continue
             event.actors = [a for a in event.actors if a.role != "perpetrator"]
             event.actors.append(issuer.model_copy(update={"certainty": "claimed"}))
+
+
+def name_unnamed_authors(
+    doc: Doc, events: list[Event], name_of: Callable[[str], tuple[str, str | None] | None]
+) -> None:
+    """A bare "militants" after the article has said "Taliban militants" are those militants, in place:
+    "Seven Taliban militants were killed ... Four militants were killed when a vehicle they were traveling
+    touched off an IED". An event's unnamed perpetrator takes the armed group that the nearest earlier phrase
+    with the same head noun names; where no such phrase precedes, it stays unnamed."""
+    from eventwire.resolve.actors import GENERIC_HEADS
+
+    named: list[tuple[int, str, str, str]] = []  # (offset, head word, group name, ACLED type)
+    for tok in doc:
+        head = tok.lower_
+        if head not in GENERIC_HEADS or tok.pos_ != "NOUN":
+            continue
+        mods = [
+            c for c in tok.children if c.dep_ in {"compound", "amod"} and c.pos_ in {"PROPN", "ADJ", "NOUN"}
+        ]
+        if not mods:
+            continue
+        resolved = name_of(doc[min(m.i for m in mods) : tok.i + 1].text)
+        if resolved is not None and resolved[1] in NONSTATE_ARMED_TYPES:
+            named.append((tok.idx, head, resolved[0], resolved[1]))
+    if not named:
+        return
+    for event in events:
+        if not event.evidence:
+            continue
+        for actor in event.actors:
+            surface = (actor.text or actor.name).lower().split()
+            if actor.role != "perpetrator" or not surface or not _unnamed(actor):
+                continue
+            before = [n for n in named if n[1] == surface[-1] and n[0] < event.evidence[0].start]
+            if before:
+                actor.name, actor.type = before[-1][2], before[-1][3]  # type: ignore[assignment]
 
 
 def _same_name(a: str, b: str) -> bool:

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from eventwire.errors import EventwireError
 from eventwire.extract import arguments as args
-from eventwire.extract.attribution import attribute, release_contents
+from eventwire.extract.attribution import attribute, name_unnamed_authors, release_contents
 from eventwire.extract.casualties import richer
 from eventwire.extract.learned_roles import LearnedRoles
 from eventwire.extract.media import MediaFacts
@@ -133,6 +133,7 @@ class Extractor:
         events = [e for e in (self._event(article, doc, g) for g in groups) if _issued_by_an_actor(e)]
         if self.attribution:
             attribute(doc, events, self._actor_name)
+            name_unnamed_authors(doc, events, self._actor_name)
             release_contents(doc, events)
         if self.learned_roles is not None:
             self.learned_roles.fill(doc, events, self._actor_name)
