@@ -8,6 +8,7 @@ resolved by cached rules. Places and actor names come from the resolvers handed 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -16,7 +17,7 @@ from spacy.tokens import Doc
 
 from eventwire.errors import EventwireError
 from eventwire.extract import arguments as args
-from eventwire.extract.attribution import attribute, release_contents
+from eventwire.extract.attribution import attribute, name_unnamed_authors, release_contents
 from eventwire.extract.casualties import richer
 from eventwire.extract.learned_roles import LearnedRoles
 from eventwire.extract.media import MediaFacts
@@ -132,6 +133,7 @@ class Extractor:
         events = [e for e in (self._event(article, doc, g) for g in groups) if _issued_by_an_actor(e)]
         if self.attribution:
             attribute(doc, events, self._actor_name)
+            name_unnamed_authors(doc, events, self._actor_name)
             release_contents(doc, events)
         if self.learned_roles is not None:
             self.learned_roles.fill(doc, events, self._actor_name)
@@ -225,7 +227,7 @@ class Extractor:
             for actor, info in found.values()
             if info.source is not None and actor.role in {"perpetrator", "target"}
         }
-        kept = []
+        kept: list[tuple[Actor, ActorInfo]] = []
         for actor, info in found.values():
             kind = args.side_kind(info.name, info.type)
             other_role = {"perpetrator": "target", "target": "perpetrator"}.get(actor.role)
@@ -240,8 +242,8 @@ class Extractor:
                 )
             ):
                 continue
-            kept.append(actor)
-        return kept
+            kept.append((actor, info))
+        return _one_name_per_actor(kept)
 
     def _event(self, article: Article, doc: Doc, group: Group) -> Event:
         lead = group.lead
@@ -292,6 +294,28 @@ class Extractor:
         event.summary = summarize(event)
         event.confidence = _confidence(event, group)
         return event
+
+
+def _words(actor: Actor) -> set[str]:
+    return set(re.findall(r"\w+", (actor.text or actor.name).lower()))
+
+
+def _one_name_per_actor(actors: list[tuple[Actor, ActorInfo]]) -> list[Actor]:
+    """One actor told in one role by two phrases, one inside the other ("the IRA's Belfast brigade" read as
+    "IRA Belfast brigade" and "IRA"; "Tsarnaev" and "Dzhokhar Tsarnaev"), is one actor: the name the actor
+    knowledge base knows where only the shorter is known (a unit stands for its organisation), else the fuller
+    phrase."""
+    dropped: set[int] = set()
+    for i, (a, a_info) in enumerate(actors):
+        for j, (b, b_info) in enumerate(actors):
+            if i == j or a.role != b.role or i in dropped or j in dropped:
+                continue
+            short, full = _words(a), _words(b)
+            if not short or not short < full:
+                continue
+            known_short = a_info.source is not None and b_info.source is None
+            dropped.add(j if known_short else i)
+    return [a for k, (a, _) in enumerate(actors) if k not in dropped]
 
 
 def _issued_by_an_actor(event: Event) -> bool:
