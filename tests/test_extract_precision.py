@@ -207,3 +207,33 @@ def test_arrest_that_foils_a_plot(extractor) -> None:
     events = extractor.extract(_article(text))
     got = sorted((e.sub_event_type, e.status) for e in events)
     assert got == [("Arrests", "actual"), ("Disrupted weapons use", "foiled")]
+
+
+# --- 5. one incident, however often it is told ------------------------------------------------------------
+
+
+def test_later_tellings_of_the_battle_fold_into_the_first(extractor) -> None:
+    """ "the gun battle" sentences later, with no place, date or actors of its own, is the battle told."""
+    text = (
+        "A two-hour gun battle between soldiers and gunmen ended in 18 deaths in Acapulco on Saturday. "
+        "The army had been sent after an anonymous tip. Reinforcements arrived by road. "
+        "Officials praised the troops. Tourists stayed in their hotels. "
+        "Twenty people were evacuated from the area following the gun battle."
+    )
+    events = extractor.extract(_article(text))
+    assert [e.sub_event_type for e in events] == ["Armed clash"]
+    assert len(events[0].evidence) == 2  # every telling keeps its evidence span
+
+
+def test_a_definite_reference_to_another_target_is_another_incident(extractor) -> None:
+    text = (
+        "Militants beheaded three captured soldiers near Kirkuk. "
+        "The group lost its territory in 2017 and saw the killing of its founder in October last year."
+    )
+    events = extractor.extract(_article(text))
+    assert len(events) == 2
+
+
+def test_riot_police_on_a_day_are_no_riot(extractor) -> None:
+    text = "Riot police guarded the square on Saturday as shoppers queued for bread."
+    assert extractor.extract(_article(text)) == []

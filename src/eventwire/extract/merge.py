@@ -119,10 +119,21 @@ def _types_compatible(m: Mention, lead: Mention) -> bool:
     return (m.generic or lead.generic) and fam_m in VIOLENT_EVENT_TYPES and fam_l in VIOLENT_EVENT_TYPES
 
 
+def _names_another_target(m: Mention, group: Group) -> bool:
+    """A definite noun with its own "of" patient that shares nothing with what the incident hit: "the killing
+    of its founder" does not point back to "the beheading of captured Iraqi soldiers", however definite its
+    article. (Only the "of" patient counts: other words near a noun, "the attack at the base, which hosts
+    foreign troops", are no target of its own.)"""
+    if not any(c.dep_ == "prep" and c.lower_ == "of" for c in m.token.children):
+        return False
+    told = set().union(*(g.lemmas for g in group.mentions))
+    return bool(m.lemmas and told and not m.lemmas & told)
+
+
 def _linked(m: Mention, group: Group, sentence_gap: int) -> bool:
     lead = group.lead
     if m.anaphor:
-        return True
+        return not _names_another_target(m, group)
     if m.sub == lead.sub == "Disrupted weapons use":
         return True  # one foiled plot per article: its plan, its "prevented a massacre"
     # A headline or standfirst restating the lead, and the lead restated by its headline.
