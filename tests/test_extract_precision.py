@@ -80,6 +80,7 @@ def test_headline_does_not_swallow_the_lead_date(extractor) -> None:
         "The union leader hit out at the decision and said the talks had failed.",
         "Investigators found three explosive devices and a rifle in the house.",
         "The men had bought bomb-making materials from a hardware shop.",
+        "Soldiers seized an arsenal of 36 rifles, two launchers and 13 hand grenades at the house.",
     ],
 )
 def test_not_an_event(extractor, text: str) -> None:
@@ -237,3 +238,10 @@ def test_a_definite_reference_to_another_target_is_another_incident(extractor) -
 def test_riot_police_on_a_day_are_no_riot(extractor) -> None:
     text = "Riot police guarded the square on Saturday as shoppers queued for bread."
     assert extractor.extract(_article(text)) == []
+
+
+def test_coordinated_verbs_tell_one_act_unless_they_hit_different_things(extractor) -> None:
+    one = "Four officers said they had been kidnapped and held hostage by gunmen in Acapulco on Saturday."
+    assert len(extractor.extract(_article(one))) == 1
+    two = "Gunmen kidnapped a priest in Kano and abducted two pupils from a school in Jos on Saturday."
+    assert len(extractor.extract(_article(two))) == 2

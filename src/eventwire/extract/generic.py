@@ -77,9 +77,25 @@ def _instrument(tok: Token) -> bool:
         if tok.head.lemma_.lower() in INSTRUMENT_HEADS or tok.head.lower_ in INSTRUMENT_HEADS:
             return True
     if tok.pos_ in {"NOUN", "PROPN"} and tok.lemma_.lower() in WEAPON_NOUNS:
-        if tok.dep_ in {"dobj", "nsubjpass", "conj"} and tok.head.lemma_.lower() in HANDLING_VERBS:
+        handled = _handled_object(tok)
+        if handled.dep_ in {"dobj", "nsubjpass", "conj"} and handled.head.lemma_.lower() in HANDLING_VERBS:
             return True
     return False
+
+
+def _handled_object(tok: Token) -> Token:
+    """The noun phrase a weapon word sits in, up through lists and quantities: "seized an arsenal of 36
+    rifles, two launchers and 13 hand grenades" hands the grenades to "seized" through "arsenal of"."""
+    for _ in range(6):
+        if tok.dep_ == "conj" and tok.head.pos_ in {"NOUN", "PROPN", "NUM"}:
+            tok = tok.head
+        elif tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ in {"NOUN", "NUM"}:
+            tok = tok.head.head  # "a cache of grenades", "dozens of mines"
+        elif tok.dep_ == "appos":
+            tok = tok.head
+        else:
+            break
+    return tok
 
 
 CONFLICTS = LEXICON.words("conflicts")

@@ -134,6 +134,11 @@ def _linked(m: Mention, group: Group, sentence_gap: int) -> bool:
     lead = group.lead
     if m.anaphor:
         return not _names_another_target(m, group)
+    # "were kidnapped and held hostage", "attacked and looted": coordinated verbs of one subject tell one act,
+    # unless each names what it hit and the two share nothing ("kidnapped a priest and abducted two pupils").
+    coordinated = [g for g in group.mentions if m.token in g.token.conjuncts]
+    if coordinated and not any(m.lemmas and g.lemmas and not m.lemmas & g.lemmas for g in coordinated):
+        return True
     if m.sub == lead.sub == "Disrupted weapons use":
         return True  # one foiled plot per article: its plan, its "prevented a massacre"
     # A headline or standfirst restating the lead, and the lead restated by its headline.
