@@ -81,6 +81,7 @@ def test_headline_does_not_swallow_the_lead_date(extractor) -> None:
         "Investigators found three explosive devices and a rifle in the house.",
         "The men had bought bomb-making materials from a hardware shop.",
         "Soldiers seized an arsenal of 36 rifles, two launchers and 13 hand grenades at the house.",
+        "The company has lost the battle to keep the case out of the American court system.",
     ],
 )
 def test_not_an_event(extractor, text: str) -> None:
@@ -94,6 +95,7 @@ def test_not_an_event(extractor, text: str) -> None:
         ("It was the deadliest attack on the town since 2015, killing 30 people.", "Attack"),
         ("Thousands of students protested outside parliament on Friday.", "Peaceful protest"),
         ("A bomb exploded at a crowded market on Sunday.", "Remote explosive/landmine/IED"),
+        ("The battle to retake Mosul from the militants began on Monday.", "Armed clash"),
     ],
 )
 def test_literal_uses_stay_events(extractor, text: str, sub: str) -> None:

@@ -37,6 +37,7 @@ def _events(extractor, text: str):
         "Officials said at least nine people were killed and sixty remain in hospital after an outbreak of "
         "cholera in a slum on Saturday.",
         "He warned of an explosion in HIV and AIDS cases in the country.",
+        "More than 1,000 toads have exploded in a pond near Hamburg.",
     ],
 )
 def test_ordinary_news_is_no_event(extractor, text: str) -> None:
@@ -57,6 +58,8 @@ def test_ordinary_news_is_no_event(extractor, text: str) -> None:
         "How a new kind of protest movement has arisen in the country.",
         "They deplored the slaughter and maiming of men, women and children.",
         "A report on the economy.\n× Protesters clash with security forces in the capital",
+        "Last year the government banned a similar rally during the festival.",
+        "This comes just before a scheduled protest, set to take place on February 10.",
     ],
 )
 def test_references_and_generalisations_are_no_event(extractor, text: str) -> None:

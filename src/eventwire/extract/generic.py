@@ -36,6 +36,7 @@ VIOLENT_CONTEXT = LEXICON.words("violent_context")
 INSTRUMENT_HEADS = LEXICON.words("instrument_heads")
 HANDLING_VERBS = LEXICON.words("handling_verbs")
 WEAPON_NOUNS = LEXICON.words("handled_weapons")
+MILITARY_GOALS = LEXICON.words("military_goals")
 
 
 def _habitual(tok: Token, verb: Token) -> bool:
@@ -64,6 +65,19 @@ def _abstract_object(tok: Token) -> bool:
     if tok.lemma_.lower() == "blow":
         objects += [g for c in tok.children if c.dep_ == "dobj" for g in c.subtree if g.dep_ == "pobj"]
     return any(o.lemma_.lower() in ABSTRACT and o.ent_type_ not in PLACE_LABELS for o in objects)
+
+
+def _struggle(tok: Token) -> bool:
+    """ "lost the battle to keep the case out of court", "the fight to save the mill": a battle fought to do
+    something no army does is a struggle, not an armed clash ("the battle to retake Mosul" is one)."""
+    if tok.pos_ != "NOUN":
+        return False
+    purposes = [
+        c
+        for c in tok.children
+        if c.dep_ in {"acl", "relcl"} and c.tag_ == "VB" and any(a.lower_ == "to" for a in c.children)
+    ]
+    return any(p.lemma_.lower() not in MILITARY_GOALS for p in purposes)
 
 
 def _stance(tok: Token) -> bool:
@@ -125,8 +139,8 @@ def _violent_context(sent: Span, trigger: Trigger) -> bool:
 
 
 def not_an_event(trigger: Trigger) -> str | None:
-    """Why the trigger tells no incident ("habitual", "long-period", "abstract-object", "instrument",
-    "conflict-toll", "stance", "no-violent-context"), or None when it may."""
+    """Why the trigger tells no incident ("habitual", "long-period", "abstract-object", "struggle",
+    "instrument", "conflict-toll", "stance", "no-violent-context"), or None when it may."""
     tok = trigger.head
     verb = governing_verb(tok)
     if _stance(tok):
@@ -137,6 +151,8 @@ def not_an_event(trigger: Trigger) -> str | None:
         return "long-period"
     if _abstract_object(tok):
         return "abstract-object"
+    if _struggle(tok):
+        return "struggle"
     if _instrument(tok):
         return "instrument"
     if _conflict_toll(tok, trigger.definition.kind):

@@ -103,7 +103,9 @@ def out_of_scope(tok: Token, sub: str, cues: ScopeCues | None = None) -> str | N
     cues = cues or CUES
     if any(_words(c) & cues.nonviolent_causes for c in _causes(tok)):
         return "nonviolent-cause"
-    victims = _victims(tok)
+    # With no object, the subject is who it happened to or who did it ("toads exploded", "a bear attacked"):
+    # animals either way.
+    victims = _victims(tok) or [c for c in tok.children if c.dep_ == "nsubj"]
     if victims and all(v.lemma_.lower() in cues.animals for v in victims):
         return "animal-victims"
     if any(
