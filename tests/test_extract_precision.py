@@ -247,3 +247,14 @@ def test_coordinated_verbs_tell_one_act_unless_they_hit_different_things(extract
     assert len(extractor.extract(_article(one))) == 1
     two = "Gunmen kidnapped a priest in Kano and abducted two pupils from a school in Jos on Saturday."
     assert len(extractor.extract(_article(two))) == 2
+
+
+def test_a_bare_toll_belongs_to_the_last_incident_told(extractor) -> None:
+    """A casualty sentence with no trigger, actor, weapon or day of its own, sentences after the blast."""
+    text = (
+        "A bomb exploded outside a bakery in Lyon on Friday. Police sealed off the street. "
+        '"It was terrible," said a witness. Officials said the man had fled on a bicycle. '
+        "There were eight women, a girl and four men injured."
+    )
+    events = extractor.extract(_article(text))
+    assert [e.sub_event_type for e in events] == ["Remote explosive/landmine/IED"]

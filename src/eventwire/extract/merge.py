@@ -25,6 +25,8 @@ _REFINES = {
     "Peaceful protest": frozenset({"Protest with intervention", "Excessive force against protesters"}),
     "Protest with intervention": frozenset({"Excessive force against protesters"}),
 }
+# How many sentences back a bare toll with no day of its own still belongs to the last incident told.
+BARE_TOLL_REACH = 5
 _END_PUNCT = (".", "!", "?", '"', "”", "’", "'", ":")
 
 
@@ -130,7 +132,7 @@ def _names_another_target(m: Mention, group: Group) -> bool:
     return bool(m.lemmas and told and not m.lemmas & told)
 
 
-def _linked(m: Mention, group: Group, sentence_gap: int) -> bool:
+def _linked(m: Mention, group: Group, sentence_gap: int, latest: bool = False) -> bool:
     lead = group.lead
     if m.anaphor:
         return not _names_another_target(m, group)
@@ -150,10 +152,12 @@ def _linked(m: Mention, group: Group, sentence_gap: int) -> bool:
     if any(m.lemmas & g.lemmas for g in group.mentions):
         return True
     # A bare toll told in the next sentence ("All six of the members killed were American") belongs to the
-    # attack just told, unless it names its own perpetrator or weapon (then it may be another incident).
+    # attack just told, unless it names its own perpetrator or weapon (then it may be another incident); with
+    # no day of its own either, it belongs to the last incident told a few sentences back ("There were eight
+    # women, a girl and four men injured" after the quotes about the blast).
     if (
         m.kind == "kill"
-        and sentence_gap <= 1
+        and (sentence_gap <= 1 or (latest and m.date is None and sentence_gap <= BARE_TOLL_REACH))
         and not m.perpetrators
         and not m.weapons
         and SUB_EVENT_PARENT.get(lead.sub) in VIOLENT_EVENT_TYPES
@@ -197,7 +201,8 @@ def merge_mentions(mentions: list[Mention], sentence_index: dict[int, int]) -> l
     for m in mentions:
         chosen: Group | None = None
         if not m.new_event:
-            for group in sorted(groups, key=lambda g: g.last_sent, reverse=True):
+            ordered = sorted(groups, key=lambda g: g.last_sent, reverse=True)
+            for group in ordered:
                 lead = group.lead
                 if m.media is not None or lead.media is not None:
                     if m.media is not None and lead.media is not None and _release_compatible(m, group):
@@ -214,7 +219,7 @@ def merge_mentions(mentions: list[Mention], sentence_index: dict[int, int]) -> l
                 if not _dates_compatible(m.date, group.date, slack) and not _coarser_reference(m, group):
                     continue
                 gap = sentence_index.get(m.sent_start, 0) - sentence_index.get(group.last_sent, 0)
-                if _linked(m, group, gap):
+                if _linked(m, group, gap, latest=group is ordered[0]):
                     chosen = group
                     break
                 if m.anaphor:
