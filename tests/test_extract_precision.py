@@ -258,3 +258,12 @@ def test_a_bare_toll_belongs_to_the_last_incident_told(extractor) -> None:
     )
     events = extractor.extract(_article(text))
     assert [e.sub_event_type for e in events] == ["Remote explosive/landmine/IED"]
+
+
+def test_the_weapon_that_exploded_is_no_second_event(extractor) -> None:
+    text = (
+        "Prosecutors said that three days after the April 15, 2013, bombing, the men removed a backpack. "
+        "Twin bombs exploded near the finish line of the marathon, killing three people."
+    )
+    (event,) = extractor.extract(_article(text))
+    assert event.fatalities.killed.best == 3
