@@ -377,6 +377,30 @@ def _separate_evidence(here: list[Mention]) -> None:
                 a.evidence = (start + lead, start + stop)
 
 
+def _absorb_subject_weapons(here: list[Mention]) -> None:
+    """ "Twin bombs exploded near the finish line": the weapon noun that is the subject of the event verb is
+    that event's weapon, not a second event: the verb's mention tells it, with the weapon and any toll."""
+    # Only a verb that types the event itself ("exploded", "detonated"): a weapon that "killed two militants"
+    # is the event, and the kill verb only its toll.
+    verbs = {
+        m.token.i: m
+        for m in here
+        if m.token.pos_ == "VERB" and m.media is None and m.kind not in {"kill", "generic"}
+    }
+    for m in here:
+        tok = m.token
+        verb = verbs.get(tok.head.i)
+        if verb is None or m is verb or m.media is not None or tok.pos_ != "NOUN":
+            continue
+        if tok.dep_ in {"nsubj", "nsubjpass"} and m.weapons and m.kind not in {"kill", "generic"}:
+            for w in m.weapons:
+                if all(w.name != v.name for v in verb.weapons):
+                    verb.weapons.append(w)
+            verb.killed = richer(verb.killed, m.killed)
+            verb.wounded = richer(verb.wounded, m.wounded)
+            m.aggregate = True
+
+
 def read_mentions(
     doc: Doc,
     triggers: tuple[list[Trigger], list[Trigger]],
@@ -423,6 +447,7 @@ def read_mentions(
         _separate_evidence(here)
         kill_mentions = {m.token.i: m for m in here if m.kind == "kill"}
         _attach_casualties(find_casualties(sent, chunks), here, previous, kill_mentions)
+        _absorb_subject_weapons(here)
         for m in here:
             if m.kind == "kill" and (m.token.tag_ == "VBG" or (not m.killed.text and not m.wounded.text)):
                 m.aggregate = True
