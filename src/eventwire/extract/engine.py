@@ -38,7 +38,7 @@ from eventwire.models import (
     stable_id,
 )
 from eventwire.nlp import long_texts
-from eventwire.nlp.components import EXTENSIONS, PIPELINE
+from eventwire.nlp.components import EXTENSIONS, MENTION_FILTER, PIPELINE
 from eventwire.nlp.sentences import add_newline_sentences
 from eventwire.resolve.actors import ActorInfo, ActorResolver
 from eventwire.resolve.event_place import PLACE_RANK
@@ -50,6 +50,8 @@ from eventwire.resolve.places import PlaceResolver
 UNREAL = frozenset({"negated", "hypothetical", "planned"})
 # Doubt about who did it: the incident happened, and the doubt goes on the perpetrator (DESIGN.md, `status`).
 DOUBT = frozenset({"suspected", "alleged", "claimed"})
+# The learned mention filter is off by default: on the reports dev set it does not pay (docs/models.md).
+LEARNED_MENTIONS_DEFAULT = False
 log = logging.getLogger(__name__)
 
 
@@ -65,6 +67,7 @@ class Extractor:
             by naming another registered factory in its place.
         disable: components to switch off for an ablation (the Extractor logs it and `disabled` says so).
         config: a component's config overrides, by factory name ({"eventwire_triggers": {"lexicon": ...}}).
+        learned_mentions: put the learned mention filter (`eventwire_mention_filter`) before the merge.
 
     DOCS: DESIGN.md "The event record"; docs/extraction.md.
     """
@@ -78,6 +81,7 @@ class Extractor:
         keep_unreal: bool = False,
         attribution: bool = True,
         learned_roles: bool = True,
+        learned_mentions: bool = LEARNED_MENTIONS_DEFAULT,
         pipeline: Sequence[str] = PIPELINE,
         disable: Iterable[str] = (),
         config: Mapping[str, Mapping[str, Any]] | None = None,
@@ -91,6 +95,10 @@ class Extractor:
         self.actors = actors if actors is not None else ActorResolver()
         self.keep_unreal = keep_unreal
         self.attribution = attribution  # off only for an ablation
+        if learned_mentions:
+            pipeline = with_mention_filter(pipeline)
+        elif LEARNED_MENTIONS_DEFAULT:
+            log.warning("extractor: learned mention filter switched off (ablation)")
         self.components, self.disabled = _build_components(self.nlp, pipeline, set(disable), config or {})
         if self.disabled:
             log.warning("extractor: %s switched off (ablation)", ", ".join(self.disabled))
@@ -118,13 +126,18 @@ class Extractor:
         for doc, article in long_texts.pipe(self.nlp, pairs, batch_size=batch_size):
             yield article, self.events_from_doc(article, doc)
 
-    def events_from_doc(self, article: Article, doc: Doc) -> list[Event]:
-        """The events of an article whose text has already been parsed into `doc`."""
+    def run_components(self, article: Article, doc: Doc) -> Doc:
+        """The extractor's components run over an article's parsed text (what they assign is on `doc._`)."""
         for name in EXTENSIONS:  # a Doc run through another Extractor keeps nothing of that run
             doc._.set(name, None)
         doc._.ew_published = article.published
         for _, component in self.components:
             doc = component(doc)
+        return doc
+
+    def events_from_doc(self, article: Article, doc: Doc) -> list[Event]:
+        """The events of an article whose text has already been parsed into `doc`."""
+        doc = self.run_components(article, doc)
         groups = doc._.ew_groups
         if groups is None:  # merging switched off: one event per mention
             groups = [Group([m]) for m in doc._.ew_mentions]
@@ -327,6 +340,12 @@ def _issued_by_an_actor(event: Event) -> bool:
     if event.sub_event_type == "Threat":
         return any(a.type for a in perps)
     return True
+
+
+def with_mention_filter(pipeline: Sequence[str]) -> tuple[str, ...]:
+    """The pipeline with the learned mention filter at its end: after the merge it decides on whole
+    incidents, without a merge on each mention."""
+    return (*[n for n in pipeline if n != MENTION_FILTER], MENTION_FILTER)
 
 
 def _build_components(
