@@ -10,6 +10,7 @@ verb that stands as an event only when no other trigger claims its dead), "media
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import product
 from typing import Any
 
 from spacy.language import Language
@@ -61,6 +62,31 @@ def load_definitions(
     return defs, patterns
 
 
+def exact_patterns(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The patterns with one exact value per attribute that together match what `pattern` matches.
+
+    Why: spaCy's Matcher checks an exact value in compiled code, but runs an `{"IN": [...]}` set as a Python
+    call for every token of every document, for every pattern, whether or not the token could start a
+    match: with the 72 trigger rows that was most of the trigger search. Spelled out (857 patterns), the
+    matches are the same and the search takes about a third less time.
+    """
+    choices = [
+        [
+            dict(combo)
+            for combo in product(
+                *[
+                    [(attr, one) for one in value["IN"]]
+                    if isinstance(value, dict) and set(value) == {"IN"}
+                    else [(attr, value)]
+                    for attr, value in token.items()
+                ]
+            )
+        ]
+        for token in pattern
+    ]
+    return [list(tokens) for tokens in product(*choices)]
+
+
 class TriggerFinder:
     """Built once per Extractor (the Matcher compiles its patterns once); called once per document."""
 
@@ -68,7 +94,7 @@ class TriggerFinder:
         self.definitions, patterns = load_definitions(rows)
         self.matcher = Matcher(nlp.vocab)
         for key, rows in patterns.items():
-            self.matcher.add(key, rows)
+            self.matcher.add(key, [exact for row in rows for exact in exact_patterns(row)])
 
     def __call__(self, doc: Doc) -> tuple[list[Trigger], list[Trigger]]:
         """(event triggers without overlaps, propaganda triggers: media nouns, release verbs, threats)."""
