@@ -80,6 +80,8 @@ def test_headline_does_not_swallow_the_lead_date(extractor) -> None:
         "The union leader hit out at the decision and said the talks had failed.",
         "Investigators found three explosive devices and a rifle in the house.",
         "The men had bought bomb-making materials from a hardware shop.",
+        "Soldiers seized an arsenal of 36 rifles, two launchers and 13 hand grenades at the house.",
+        "The company has lost the battle to keep the case out of the American court system.",
     ],
 )
 def test_not_an_event(extractor, text: str) -> None:
@@ -93,6 +95,7 @@ def test_not_an_event(extractor, text: str) -> None:
         ("It was the deadliest attack on the town since 2015, killing 30 people.", "Attack"),
         ("Thousands of students protested outside parliament on Friday.", "Peaceful protest"),
         ("A bomb exploded at a crowded market on Sunday.", "Remote explosive/landmine/IED"),
+        ("The battle to retake Mosul from the militants began on Monday.", "Armed clash"),
     ],
 )
 def test_literal_uses_stay_events(extractor, text: str, sub: str) -> None:
@@ -207,3 +210,60 @@ def test_arrest_that_foils_a_plot(extractor) -> None:
     events = extractor.extract(_article(text))
     got = sorted((e.sub_event_type, e.status) for e in events)
     assert got == [("Arrests", "actual"), ("Disrupted weapons use", "foiled")]
+
+
+# --- 5. one incident, however often it is told ------------------------------------------------------------
+
+
+def test_later_tellings_of_the_battle_fold_into_the_first(extractor) -> None:
+    """ "the gun battle" sentences later, with no place, date or actors of its own, is the battle told."""
+    text = (
+        "A two-hour gun battle between soldiers and gunmen ended in 18 deaths in Acapulco on Saturday. "
+        "The army had been sent after an anonymous tip. Reinforcements arrived by road. "
+        "Officials praised the troops. Tourists stayed in their hotels. "
+        "Twenty people were evacuated from the area following the gun battle."
+    )
+    events = extractor.extract(_article(text))
+    assert [e.sub_event_type for e in events] == ["Armed clash"]
+    assert len(events[0].evidence) == 2  # every telling keeps its evidence span
+
+
+def test_a_definite_reference_to_another_target_is_another_incident(extractor) -> None:
+    text = (
+        "Militants beheaded three captured soldiers near Kirkuk. "
+        "The group lost its territory in 2017 and saw the killing of its founder in October last year."
+    )
+    events = extractor.extract(_article(text))
+    assert len(events) == 2
+
+
+def test_riot_police_on_a_day_are_no_riot(extractor) -> None:
+    text = "Riot police guarded the square on Saturday as shoppers queued for bread."
+    assert extractor.extract(_article(text)) == []
+
+
+def test_coordinated_verbs_tell_one_act_unless_they_hit_different_things(extractor) -> None:
+    one = "Four officers said they had been kidnapped and held hostage by gunmen in Acapulco on Saturday."
+    assert len(extractor.extract(_article(one))) == 1
+    two = "Gunmen kidnapped a priest in Kano and abducted two pupils from a school in Jos on Saturday."
+    assert len(extractor.extract(_article(two))) == 2
+
+
+def test_a_bare_toll_belongs_to_the_last_incident_told(extractor) -> None:
+    """A casualty sentence with no trigger, actor, weapon or day of its own, sentences after the blast."""
+    text = (
+        "A bomb exploded outside a bakery in Lyon on Friday. Police sealed off the street. "
+        '"It was terrible," said a witness. Officials said the man had fled on a bicycle. '
+        "There were eight women, a girl and four men injured."
+    )
+    events = extractor.extract(_article(text))
+    assert [e.sub_event_type for e in events] == ["Remote explosive/landmine/IED"]
+
+
+def test_the_weapon_that_exploded_is_no_second_event(extractor) -> None:
+    text = (
+        "Prosecutors said that three days after the April 15, 2013, bombing, the men removed a backpack. "
+        "Twin bombs exploded near the finish line of the marathon, killing three people."
+    )
+    (event,) = extractor.extract(_article(text))
+    assert event.fatalities.killed.best == 3

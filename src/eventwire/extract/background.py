@@ -132,6 +132,8 @@ def background_reason(
         return "caption"
     if _reaction(tok, cues):
         return "reaction"
+    if _modifier(tok, cues):
+        return "modifier"  # "riot police" on Saturday: the sentence's day is not the modifier's
     if has_toll or has_day:
         return None
     if _list_line(tok, cues):
@@ -140,8 +142,6 @@ def background_reason(
         return "legal-frame"
     if _avoided(tok, cues):
         return "avoided"
-    if _modifier(tok, cues):
-        return "modifier"
     if status == "actual" and _bare_infinitive(tok):
         return "infinitive"  # a plan, threat or foiled plot the status cues read keeps its own status
     return None

@@ -36,6 +36,7 @@ VIOLENT_CONTEXT = LEXICON.words("violent_context")
 INSTRUMENT_HEADS = LEXICON.words("instrument_heads")
 HANDLING_VERBS = LEXICON.words("handling_verbs")
 WEAPON_NOUNS = LEXICON.words("handled_weapons")
+MILITARY_GOALS = LEXICON.words("military_goals")
 
 
 def _habitual(tok: Token, verb: Token) -> bool:
@@ -66,6 +67,19 @@ def _abstract_object(tok: Token) -> bool:
     return any(o.lemma_.lower() in ABSTRACT and o.ent_type_ not in PLACE_LABELS for o in objects)
 
 
+def _struggle(tok: Token) -> bool:
+    """ "lost the battle to keep the case out of court", "the fight to save the mill": a battle fought to do
+    something no army does is a struggle, not an armed clash ("the battle to retake Mosul" is one)."""
+    if tok.pos_ != "NOUN":
+        return False
+    purposes = [
+        c
+        for c in tok.children
+        if c.dep_ in {"acl", "relcl"} and c.tag_ == "VB" and any(a.lower_ == "to" for a in c.children)
+    ]
+    return any(p.lemma_.lower() not in MILITARY_GOALS for p in purposes)
+
+
 def _stance(tok: Token) -> bool:
     """ "abstained in protest at the change", "resigned in protest": a reason, not a gathering."""
     return tok.lemma_.lower() == "protest" and tok.dep_ == "pobj" and tok.head.lower_ == "in"
@@ -77,9 +91,25 @@ def _instrument(tok: Token) -> bool:
         if tok.head.lemma_.lower() in INSTRUMENT_HEADS or tok.head.lower_ in INSTRUMENT_HEADS:
             return True
     if tok.pos_ in {"NOUN", "PROPN"} and tok.lemma_.lower() in WEAPON_NOUNS:
-        if tok.dep_ in {"dobj", "nsubjpass", "conj"} and tok.head.lemma_.lower() in HANDLING_VERBS:
+        handled = _handled_object(tok)
+        if handled.dep_ in {"dobj", "nsubjpass", "conj"} and handled.head.lemma_.lower() in HANDLING_VERBS:
             return True
     return False
+
+
+def _handled_object(tok: Token) -> Token:
+    """The noun phrase a weapon word sits in, up through lists and quantities: "seized an arsenal of 36
+    rifles, two launchers and 13 hand grenades" hands the grenades to "seized" through "arsenal of"."""
+    for _ in range(6):
+        if tok.dep_ == "conj" and tok.head.pos_ in {"NOUN", "PROPN", "NUM"}:
+            tok = tok.head
+        elif tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ in {"NOUN", "NUM"}:
+            tok = tok.head.head  # "a cache of grenades", "dozens of mines"
+        elif tok.dep_ == "appos":
+            tok = tok.head
+        else:
+            break
+    return tok
 
 
 CONFLICTS = LEXICON.words("conflicts")
@@ -109,8 +139,8 @@ def _violent_context(sent: Span, trigger: Trigger) -> bool:
 
 
 def not_an_event(trigger: Trigger) -> str | None:
-    """Why the trigger tells no incident ("habitual", "long-period", "abstract-object", "instrument",
-    "conflict-toll", "stance", "no-violent-context"), or None when it may."""
+    """Why the trigger tells no incident ("habitual", "long-period", "abstract-object", "struggle",
+    "instrument", "conflict-toll", "stance", "no-violent-context"), or None when it may."""
     tok = trigger.head
     verb = governing_verb(tok)
     if _stance(tok):
@@ -121,6 +151,8 @@ def not_an_event(trigger: Trigger) -> str | None:
         return "long-period"
     if _abstract_object(tok):
         return "abstract-object"
+    if _struggle(tok):
+        return "struggle"
     if _instrument(tok):
         return "instrument"
     if _conflict_toll(tok, trigger.definition.kind):

@@ -25,6 +25,8 @@ _REFINES = {
     "Peaceful protest": frozenset({"Protest with intervention", "Excessive force against protesters"}),
     "Protest with intervention": frozenset({"Excessive force against protesters"}),
 }
+# How many sentences back a bare toll with no day of its own still belongs to the last incident told.
+BARE_TOLL_REACH = 5
 _END_PUNCT = (".", "!", "?", '"', "”", "’", "'", ":")
 
 
@@ -119,9 +121,25 @@ def _types_compatible(m: Mention, lead: Mention) -> bool:
     return (m.generic or lead.generic) and fam_m in VIOLENT_EVENT_TYPES and fam_l in VIOLENT_EVENT_TYPES
 
 
-def _linked(m: Mention, group: Group, sentence_gap: int) -> bool:
+def _names_another_target(m: Mention, group: Group) -> bool:
+    """A definite noun with its own "of" patient that shares nothing with what the incident hit: "the killing
+    of its founder" does not point back to "the beheading of captured Iraqi soldiers", however definite its
+    article. (Only the "of" patient counts: other words near a noun, "the attack at the base, which hosts
+    foreign troops", are no target of its own.)"""
+    if not any(c.dep_ == "prep" and c.lower_ == "of" for c in m.token.children):
+        return False
+    told = set().union(*(g.lemmas for g in group.mentions))
+    return bool(m.lemmas and told and not m.lemmas & told)
+
+
+def _linked(m: Mention, group: Group, sentence_gap: int, latest: bool = False) -> bool:
     lead = group.lead
     if m.anaphor:
+        return not _names_another_target(m, group)
+    # "were kidnapped and held hostage", "attacked and looted": coordinated verbs of one subject tell one act,
+    # unless each names what it hit and the two share nothing ("kidnapped a priest and abducted two pupils").
+    coordinated = [g for g in group.mentions if m.token in g.token.conjuncts]
+    if coordinated and not any(m.lemmas and g.lemmas and not m.lemmas & g.lemmas for g in coordinated):
         return True
     if m.sub == lead.sub == "Disrupted weapons use":
         return True  # one foiled plot per article: its plan, its "prevented a massacre"
@@ -134,10 +152,12 @@ def _linked(m: Mention, group: Group, sentence_gap: int) -> bool:
     if any(m.lemmas & g.lemmas for g in group.mentions):
         return True
     # A bare toll told in the next sentence ("All six of the members killed were American") belongs to the
-    # attack just told, unless it names its own perpetrator or weapon (then it may be another incident).
+    # attack just told, unless it names its own perpetrator or weapon (then it may be another incident); with
+    # no day of its own either, it belongs to the last incident told a few sentences back ("There were eight
+    # women, a girl and four men injured" after the quotes about the blast).
     if (
         m.kind == "kill"
-        and sentence_gap <= 1
+        and (sentence_gap <= 1 or (latest and m.date is None and sentence_gap <= BARE_TOLL_REACH))
         and not m.perpetrators
         and not m.weapons
         and SUB_EVENT_PARENT.get(lead.sub) in VIOLENT_EVENT_TYPES
@@ -181,7 +201,8 @@ def merge_mentions(mentions: list[Mention], sentence_index: dict[int, int]) -> l
     for m in mentions:
         chosen: Group | None = None
         if not m.new_event:
-            for group in sorted(groups, key=lambda g: g.last_sent, reverse=True):
+            ordered = sorted(groups, key=lambda g: g.last_sent, reverse=True)
+            for group in ordered:
                 lead = group.lead
                 if m.media is not None or lead.media is not None:
                     if m.media is not None and lead.media is not None and _release_compatible(m, group):
@@ -198,7 +219,7 @@ def merge_mentions(mentions: list[Mention], sentence_index: dict[int, int]) -> l
                 if not _dates_compatible(m.date, group.date, slack) and not _coarser_reference(m, group):
                     continue
                 gap = sentence_index.get(m.sent_start, 0) - sentence_index.get(group.last_sent, 0)
-                if _linked(m, group, gap):
+                if _linked(m, group, gap, latest=group is ordered[0]):
                     chosen = group
                     break
                 if m.anaphor:

@@ -33,10 +33,9 @@ CUES = lexicon.load().fill(ScopeCues)
 
 
 def _words(token: Token) -> set[str]:
-    """The lemmas of a phrase head and its compounds ("cholera outbreak", "E. coli")."""
-    return {
-        t.lemma_.lower() for t in [token, *token.children] if t.dep_ in {"compound", "amod"} or t is token
-    }
+    """The lemmas of a phrase head and its modifiers ("cholera outbreak", "E. coli", "HIV and AIDS cases")."""
+    mods = [t for t in token.children if t.dep_ in {"compound", "amod", "nmod"}]
+    return {t.lemma_.lower() for t in [token, *mods, *(c for m in mods for c in m.conjuncts)]}
 
 
 def _causes(tok: Token) -> list[Token]:
@@ -48,8 +47,15 @@ def _causes(tok: Token) -> list[Token]:
         # has killed": the noun the clause hangs on, and what it is "of"
         found.append(tok.head)
         found += [g for c in tok.head.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
-    preps = {"from", "by", "of"} if tok.pos_ == "NOUN" else {"from", "by"}  # "an explosion of AIDS cases"
-    for c in tok.children:
+    # "an explosion of AIDS cases", "an explosion in HIV cases"; "killed after an outbreak of cholera",
+    # "died during the storm": what the event followed from. A violent cause ("killed after a bomb went off")
+    # is no nonviolent one, so the wider net costs nothing there.
+    preps = {"from", "by", "after", "following", "during", "amid", "in"}
+    if tok.pos_ == "NOUN":
+        preps.add("of")
+    # A modifier said once for coordinated verbs hangs on the last ("were killed and sixty remain in
+    # critical condition after an outbreak of cholera").
+    for c in [*tok.children, *(c for v in tok.conjuncts if v.i > tok.i for c in v.children)]:
         if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in preps):
             found += [g for g in c.children if g.dep_ == "pobj"]
     return found
@@ -97,7 +103,9 @@ def out_of_scope(tok: Token, sub: str, cues: ScopeCues | None = None) -> str | N
     cues = cues or CUES
     if any(_words(c) & cues.nonviolent_causes for c in _causes(tok)):
         return "nonviolent-cause"
-    victims = _victims(tok)
+    # With no object, the subject is who it happened to or who did it ("toads exploded", "a bear attacked"):
+    # animals either way.
+    victims = _victims(tok) or [c for c in tok.children if c.dep_ == "nsubj"]
     if victims and all(v.lemma_.lower() in cues.animals for v in victims):
         return "animal-victims"
     if any(
