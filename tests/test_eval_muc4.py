@@ -156,10 +156,15 @@ def test_events_to_templates_maps_types_and_roles() -> None:
         weapons=[Weapon(name="car bomb", text="car bomb")],
     )
     negated = event.model_copy(update={"status": "negated"})
-    (out,) = muc4.events_to_templates([event, negated])
+    # MUC-4 leaves out clashes between armed groups; an unknown group the tagger read is still a PerpOrg
+    battle = event.model_copy(update={"event_type": "Battles", "sub_event_type": "Armed clash"})
+    (out,) = muc4.events_to_templates([event, negated, battle])
     assert out["incident_type"] == "bombing"
     assert out["PerpOrg"] == [["the fmln"]] and out["Target"] == [["embassy"]]
     assert out["Victim"] == [["guards"]] and out["Weapon"] == [["car bomb"]]
+    group = Actor(name="urban guerrillas", role="perpetrator", type="organization", text="urban guerrillas")
+    (out,) = muc4.events_to_templates([event.model_copy(update={"actors": [group]})])
+    assert out["PerpOrg"] == [["urban guerrillas"]] and out["PerpInd"] == []
 
 
 def test_shipped_model_predicts_templates_for_an_attack_report() -> None:

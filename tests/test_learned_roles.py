@@ -92,3 +92,16 @@ def test_component_reads_spans_and_can_be_switched_off() -> None:
     off = Extractor(nlp=on.nlp, places=on.places, actors=on.actors, learned_roles=False)
     assert off.learned_roles is None
     assert off.extract(article)  # the rules alone still find the bombing
+
+
+def test_spans_outside_every_event_go_to_the_nearest_event_within_reach() -> None:
+    from eventwire.extract.learned_roles import _nearest_events, _sentence_index
+
+    # sentences start at 0, 100, 200, 300, 400, 500; a bombing told in sentence 1
+    bombing = _event()
+    bombing.evidence[0].start, bombing.evidence[0].end = 100, 150
+    sentence_of = _sentence_index([0, 100, 200, 300, 400, 500])
+    victims = Span("Victim", 210, 230, "six jesuits", 0.8)  # the next sentence
+    far = Span("Victim", 520, 540, "a peasant", 0.8)  # four sentences on
+    out = _nearest_events([victims, far], [(0, bombing)], sentence_of)
+    assert out == {0: [victims]}

@@ -71,6 +71,7 @@ def test_resolves(text: str, published: date | None, start: str, end: str, preci
         ("recent months", MON_2020_03_16),
         ("the early morning hours", MON_2020_03_16),
         ("the last 24 hours", None),
+        ("before today", MON_2020_03_16),  # earlier than the report's day, not on it
         ("the first day of today", MON_2020_03_16),  # words before "today" that do not place it in the day
         ("", MON_2020_03_16),
     ],

@@ -1,13 +1,17 @@
-"""Learned argument roles: the MUC-4 role tagger fills the roles the rules left empty.
+"""Learned argument roles: the MUC-4 role tagger names the perpetrators, targets, victims and weapons.
 
 Why: the rule arguments read the dependency tree around a trigger ("militants attacked a checkpoint"), and
 they plateau where a role is told in a way the tree does not show (a perpetrator in an apposition, a victim
-list, a weapon in another clause). The BIO tagger of `extract.rolefill`, trained on MUC-4's 1300 train
-documents (`eventwire train muc4`), reads perpetrator individuals and organisations, physical targets,
-victims and weapons as spans of text. The Extractor runs it over each article once and, for each event,
-puts the spans that fall in the event's evidence sentences into the roles that are still empty: rules first,
-the learned tagger where they found nothing. A span must score at least `min_score` (the tagger's mean
-P(not O) over the span); the role thresholds the model was tuned with on train apply as well.
+list, a weapon in another clause), and they name heads and canonical groups ("members", "people") where a
+report names the text's own filler ("six jesuits"). The BIO tagger of `extract.rolefill`, trained on MUC-4's
+1300 train documents (`eventwire train muc4`), reads perpetrator individuals and organisations, physical
+targets, victims and weapons as spans of text. The Extractor runs it over each article once; for each event,
+where the spans in the event's evidence sentences tell a role, they replace what the rules found in it
+(`LEARNED_FIRST`); the other roles stay the rules'. Spans in no event's sentences go to the nearest violent
+event within `ORPHAN_SENTENCES` ("The victims were identified as ...") for the roles its own sentences did
+not tell. A span must score at least `min_score` (the tagger's mean P(not O) over the span); the role
+thresholds the model was tuned with on train apply as well. Each choice was measured on MUC-4 train (the
+constants below say with what); on the modern reports and the seeds the figures stayed the same.
 
 The tagger is linear over hashed word features (no spaCy, no encoder): about a millisecond per sentence.
 Switching it off (`Extractor(learned_roles=False)`) is the ablation row of benchmarks/RESULTS.md.
@@ -15,6 +19,7 @@ Switching it off (`Extractor(learned_roles=False)`) is the ablation row of bench
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -22,7 +27,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from eventwire.extract.rolefill import MODEL_PATH, RoleFiller, Span, load_model, tokenize
-from eventwire.models import Actor, Event, Weapon
+from eventwire.models import VIOLENT_EVENT_TYPES, Actor, Event, Weapon
 from eventwire.nlp.doc_index import doc_text
 
 # Tagger roles -> the record's actor roles ("PerpInd"/"PerpOrg" are both perpetrators).
@@ -38,6 +43,14 @@ LEARNED_FIRST = frozenset({"perpetrator", "target", "victim", "weapon"})
 # The type of a perpetrator the tagger reads as an organisation ("the urban guerrillas of the FMLN") when the
 # actor base does not know it: as "object" marks a physical target, this marks a group that is no person.
 ORGANIZATION = "organization"
+# How many sentences from a violent event's own a span that no event's sentences hold may lie and still be
+# that event's ("The victims were identified as ..."). Chosen on MUC-4 train[:250] (product GTT F1, learned
+# roles first as above and MUC's battles left out): none 33.1; 1 sentence 34.4; 2: 36.6; 3: 36.7.
+ORPHAN_SENTENCES = 2
+# The roles such a span may take. Perpetrators told in another sentence are attribution's ("claimed", "blamed
+# on": extract/attribution.py); read by the tagger they cost a perpetrator on the modern reports (`eval
+# reports`: perpetrators 53.1 -> 50.0) for 0.4 points on MUC-4 train (37.0 with them; victims are most of it).
+ORPHAN_ROLES = frozenset({"target", "victim", "weapon"})
 
 
 @lru_cache(maxsize=2)
@@ -46,7 +59,7 @@ def _model(path: Path) -> RoleFiller:
 
 
 class LearnedRoles:
-    """The learned role component: spans of one article, then the empty roles of its events filled."""
+    """The learned role component: spans of one article, then the roles of its events they tell."""
 
     def __init__(self, model_path: Path = MODEL_PATH, min_score: float = DEFAULT_MIN_SCORE) -> None:
         self.model = _model(Path(model_path))
@@ -63,20 +76,58 @@ class LearnedRoles:
     def fill(
         self, doc: Doc, events: list[Event], name_of: Callable[[str], tuple[str, str | None] | None]
     ) -> None:
-        """Fill, in place, each event's empty perpetrator, target, victim and weapon roles from the spans in
-        the sentences of its evidence. `name_of` resolves an actor phrase to (canonical name, ACLED type)."""
+        """Set, in place, each event's perpetrator, target, victim and weapon roles from the spans in the
+        sentences of its evidence, then from the spans no event's sentences hold that lie within
+        `ORPHAN_SENTENCES` of a violent event (the nearest one). `name_of` resolves an actor phrase to
+        (canonical name, ACLED type)."""
         if not events:
             return
         spans = self.spans(doc_text(doc))
         if not spans:
             return
         sentences = [(s.start_char, s.end_char) for s in doc.sents]
+        sentence_of = _sentence_index([a for a, _ in sentences])
+        own: list[list[Span]] = []
         for event in events:
             ranges = {
                 (a, b) for ev in event.evidence for a, b in sentences if a <= ev.start < b or a < ev.end <= b
             }
-            inside = [s for s in spans if any(a <= s.start and s.end <= b for a, b in ranges)]
-            _fill_event(event, inside, name_of)
+            own.append([s for s in spans if any(a <= s.start and s.end <= b for a, b in ranges)])
+        held = {id(s) for inside in own for s in inside}
+        orphans = _nearest_events(
+            [s for s in spans if id(s) not in held and _role(s) in ORPHAN_ROLES],
+            [(i, e) for i, e in enumerate(events) if e.event_type in VIOLENT_EVENT_TYPES and e.evidence],
+            sentence_of,
+        )
+        for i, event in enumerate(events):
+            _fill_event(event, own[i], name_of)
+            if orphans.get(i):
+                told = {_role(s) for s in own[i]}  # a role told in the event's own sentences stays that
+                _fill_event(event, orphans[i], name_of, ORPHAN_ROLES - told)
+
+
+def _sentence_index(starts: list[int]) -> Callable[[int], int]:
+    return lambda pos: bisect_right(starts, pos) - 1
+
+
+def _nearest_events(
+    spans: list[Span], events: list[tuple[int, Event]], sentence_of: Callable[[int], int]
+) -> dict[int, list[Span]]:
+    """Each span to the event (index) whose evidence sentences are nearest, at most `ORPHAN_SENTENCES` away;
+    on a tie, the event told before the span (a report names the victims after the attack)."""
+    reach = [(i, sentence_of(e.evidence[0].start), sentence_of(e.evidence[-1].end - 1)) for i, e in events]
+    out: dict[int, list[Span]] = {}
+    for span in spans:
+        here = sentence_of(span.start)
+        best: tuple[int, int, int] | None = None
+        for i, first, last in reach:
+            gap = here - last if here > last else first - here if here < first else 0
+            rank = (gap, 0 if here >= first else 1, i)
+            if gap <= ORPHAN_SENTENCES and (best is None or rank < best):
+                best = rank
+        if best is not None:
+            out.setdefault(best[2], []).append(span)
+    return out
 
 
 def _role(span: Span) -> str | None:

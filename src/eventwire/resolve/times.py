@@ -61,9 +61,7 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 # What may stand before a relative day and leave it the day it says ("early this morning", "0115 this
 # morning", "late last night"): qualifiers of the time of day, and clock times (digits, as wire copy and its
 # typos write them: "0ll5").
-_TIME_OF_DAY_WORDS = frozenset(
-    {"early", "late", "at", "about", "around", "approximately", "shortly", "before"}
-)
+_TIME_OF_DAY_WORDS = frozenset({"early", "late", "at", "about", "around", "approximately", "shortly"})
 # "in the last 24 hours", "during the past 48 hours": the days up to publication that the hours cover.
 _LAST_HOURS = re.compile(
     r"^(?:in\s+|during\s+|over\s+|within\s+)?(?:the\s+)?(?:last|past|previous)\s+"
