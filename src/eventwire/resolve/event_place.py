@@ -7,14 +7,16 @@ Why this order (DESIGN: "in/near/at/outside X -> place, falling back to the sent
 3. the place an anaphor points back to ("the same base", "the town"): the nearest earlier place, exact;
 4. another sentence that mentions the event, when it says more precisely where (a refinement that agrees);
 5. the nearest earlier place of the paragraph, but only its region: topical nearness is weaker evidence than
-   syntax, so it is not allowed to claim a town;
+   syntax, so it is not allowed to claim a town; a large city (100,000 people or more) stands as itself at
+   "near town", its point being nearer the truth than its region's centre;
 6. the country the article is about (precision "country"), when at least 60 % of its place mentions are in
    that country; a round-up of several countries leaves the event unplaced rather than guess;
 7. the country of the wire dateline ("NAIROBI (Reuters) -"), when the body names no place at all.
 A dateline names where the report was filed, not where the incident happened ("NAIROBI (Reuters) - ... in
 Mandera" is an attack in Mandera; "BEIRUT - a drone strike in Syria" is in Syria): it never places an event
 in steps 1-6, and at most tells the country when the body is silent.
-Never a demonym (they are not toponyms), never a place that is only threatened, avoided or warned about, never
+Never a demonym (they are not toponyms), never a place that is only threatened, avoided or warned about or
+named in an if-clause, never
 the neighbour across a border ("near the border with Uganda") or the owner of the event
 ("Russia's attack"), and no place at all for the release of a video or newsletter,
 which happens nowhere in particular.
@@ -77,6 +79,7 @@ class _Scenes:
             r
             for r in resolver.places(doc)
             if not _mention_only(doc, r)
+            and not _conditional(doc, r)
             and not _modifier(doc, r)
             and not _across_border(doc, r)
             and not _in_a_title(doc, r)
@@ -201,6 +204,17 @@ def _mention_only(doc: Doc, r: Resolved) -> bool:
         if tok.pos_ == "VERB" and tok.lemma_.lower() not in {"be", "have"}:
             break
     return False
+
+
+def _conditional(doc: Doc, r: Resolved) -> bool:
+    """A place in an if-clause ("if the United States ratifies its offer to investigate the links in Florida")
+    is where something might happen, not where anything did."""
+    span = _tokens(doc, r)
+    if span is None:
+        return False
+    return any(
+        c.dep_ == "mark" and c.lower_ in {"if", "unless"} for a in span.root.ancestors for c in a.children
+    )
 
 
 def _other_trigger(tok: Token, anchor: Span | None) -> bool:
