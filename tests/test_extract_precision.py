@@ -82,6 +82,8 @@ def test_headline_does_not_swallow_the_lead_date(extractor) -> None:
         "The men had bought bomb-making materials from a hardware shop.",
         "Soldiers seized an arsenal of 36 rifles, two launchers and 13 hand grenades at the house.",
         "The company has lost the battle to keep the case out of the American court system.",
+        "Hotspots in the south are experiencing a lull in the fighting that has allowed normal life "
+        "to return.",
     ],
 )
 def test_not_an_event(extractor, text: str) -> None:
