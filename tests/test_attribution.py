@@ -76,6 +76,90 @@ def test_blame_and_suspicion_in_the_incidents_sentence(
     assert any(name in n and c == certainty for n, c in found), found
 
 
+def _perpetrators_of_first(extractor, text: str) -> list[tuple[str, str | None]]:
+    events = extractor.extract(Article(id="a", text=text, published=date(2014, 6, 4)))
+    assert events
+    return sorted((a.name, a.certainty) for a in events[0].actors if a.role == "perpetrator")
+
+
+def test_suspected_bombers_named_after_the_noun_each_once_in_full(extractor) -> None:
+    text = (
+        "Three people were killed when two bombs exploded at the marathon in Boston on April 15, 2013. "
+        "A manhunt was under way for suspected bomber Dzhokhar Tsarnaev. "
+        "Matanov had dinner with the suspected bombers, Dzhokhar and his brother, Tamerlan Tsarnaev, "
+        "the night of the attack."
+    )
+    assert _perpetrators_of_first(extractor, text) == [
+        ("Dzhokhar Tsarnaev", "suspected"),
+        ("Tamerlan Tsarnaev", "suspected"),
+    ]
+
+
+def test_who_carried_out_names_the_author_without_the_main_clauses_doubt(extractor) -> None:
+    text = (
+        "Neighbors of Salman Abedi, the British-Libyan who carried out the May 22 concert bombing in "
+        "Manchester, accused the security services of missing several chances to stop him."
+    )
+    assert _perpetrators_of_first(extractor, text) == [("Salman Abedi", None)]
+
+
+def test_a_claim_for_the_bombings_covers_each_bombing(extractor) -> None:
+    text = (
+        "A car bomb exploded at the bus station in Belfast on Friday, killing six people. "
+        "The Provisional IRA accepted responsibility for the bombings. "
+        "Another bomb exploded outside shops on the Cavehill Road, killing three people."
+    )
+    events = extractor.extract(Article(id="a", text=text, published=date(1972, 7, 22)))
+    bombs = [e for e in events if e.event_type == "Explosions/Remote violence"]
+    assert len(bombs) == 2, [e.evidence for e in events]
+    for bomb in bombs:
+        assert [(a.name, a.certainty) for a in bomb.actors if a.role == "perpetrator"] == [
+            ("Provisional IRA", "claimed")
+        ]
+
+
+def test_who_detonated_them_under_a_verb_of_saying_is_suspected(extractor) -> None:
+    text = (
+        "Twin bombs exploded near the finish line of the Boston Marathon on April 15, 2013, killing three. "
+        "Police say that two brothers, Tamerlan and Dzhokhar Tsarnaev, carried the bombs in backpacks to the "
+        "street before detonating them."
+    )
+    found = _perps(extractor, text)
+    assert ("Tamerlan", "suspected") in found and ("Dzhokhar Tsarnaev", "suspected") in found, found
+
+
+def test_bare_militants_after_a_named_groups_militants_are_that_group(extractor) -> None:
+    text = (
+        "Seven Taliban militants were killed in two accidental explosions in Kandahar province on Friday. "
+        "Four militants were killed in Shah Wali Kot district when a vehicle they were traveling in touched "
+        "off an IED. Militants attacked a police post in the district on Saturday."
+    )
+    events = extractor.extract(Article(id="a", text=text, published=date(2020, 10, 3)))
+    names = {a.name for e in events for a in e.actors if a.role == "perpetrator"}
+    assert names == {"Taliban"}, names
+
+
+def test_bare_militants_with_no_group_named_before_stay_unnamed(extractor) -> None:
+    text = "Militants attacked a police post in the district on Saturday, killing two officers."
+    events = extractor.extract(Article(id="a", text=text, published=date(2020, 10, 3)))
+    names = {a.name for e in events for a in e.actors if a.role == "perpetrator"}
+    assert "Taliban" not in names and names, names
+
+
+def test_the_accused_on_trial_is_the_suspect(extractor) -> None:
+    text = (
+        "The federal building in Oklahoma City was destroyed by a truck bomb on April 19, 1995, killing 168 "
+        "people. McVeigh is on trial on charges of murder and conspiracy."
+    )
+    assert _perpetrators_of_first(extractor, text) == [("McVeigh", "suspected")]
+
+
+def test_a_unit_and_its_organisation_are_one_perpetrator(extractor) -> None:
+    text = "By the end of the day, the IRA's Belfast brigade had detonated at least 20 bombs across the city."
+    perps = _perpetrators_of_first(extractor, text)
+    assert len(perps) == 1 and ("IRA" in perps[0][0] or perps[0][0] == "Irish Republican Army"), perps
+
+
 def test_incidents_a_groups_release_shows_are_claimed_by_it(extractor) -> None:
     text = (
         "Islamic State has released a new propaganda video on Telegram on Friday. "

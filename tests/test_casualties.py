@@ -92,3 +92,68 @@ def test_a_total_including_an_event_is_marked_total(nlp) -> None:
     facts = [f for s in doc.sents for f in find_casualties(s)]
     totals = [f for f in facts if f.total]
     assert len(totals) == 1 and totals[0].count.low == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an age counts years, not people
+        ("There were eight women, a 10-year-old girl and four men injured.", {"wounded": (13, 13, 13)}),
+        # a reduced passive after the people it counts
+        (
+            "Six soldiers were killed with two other Americans and an Afghan injured.",
+            {"killed": (6, 6, 6), "wounded": (3, 3, 3)},
+        ),
+    ],
+)
+def test_ages_and_reduced_passives(nlp, text: str, expected: dict) -> None:
+    assert _facts(nlp, text) == expected
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    from eventwire.extract import Extractor
+
+    return Extractor()
+
+
+def _tolls(extractor, text: str) -> list[tuple[str, int | None, int | None]]:
+    """(sub-type, killed best, wounded best) of every event of the text, published 20 August 2020."""
+    from datetime import date
+
+    from eventwire.models import Article
+
+    events = extractor.extract(Article(id="a", text=text, published=date(2020, 8, 20)))
+    return [(e.sub_event_type, e.fatalities.killed.best, e.fatalities.wounded.best) for e in events]
+
+
+def test_also_killed_adds_to_the_toll(extractor) -> None:
+    text = (
+        "A general was killed on Monday when a roadside bomb hit his convoy near the city of Deir ez-Zor. "
+        "A local militia commander was also killed."
+    )
+    assert _tolls(extractor, text) == [("Remote explosive/landmine/IED", 2, None)]
+
+
+def test_a_toll_told_after_quotes_belongs_to_the_paragraphs_event(extractor) -> None:
+    text = (
+        "A bomb exploded outside a bakery in Lyon on Friday. "
+        '"It appears there are no deaths," said the president. "I am thinking of the injured." '
+        "None of the injuries were life-threatening. "
+        "There were eight women, a 10-year-old girl and four men injured.\n"
+        "Police are searching for a man seen on a bicycle."
+    )
+    assert _tolls(extractor, text) == [("Remote explosive/landmine/IED", None, 13)]
+
+
+def test_a_death_told_about_a_person_is_not_the_events_toll(extractor) -> None:
+    text = "A bomb exploded outside a bakery in Lyon on Friday. The mayor, who died in 2013, built it."
+    assert _tolls(extractor, text) == [("Remote explosive/landmine/IED", None, None)]
+
+
+def test_a_participle_after_the_trigger_is_its_toll_whatever_the_parse(extractor) -> None:
+    text = (
+        "French police are hunting a suspect believed to have deposited a paper bag containing a device that "
+        "exploded on Friday, wounding 13 people on a busy pedestrian street in the city of Lyon."
+    )
+    assert [w for *_, w in _tolls(extractor, text)] == [13]

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.ingest import ArticleMeta, read_inputs
-from eventwire.ingest.build import english_score, guess_language
+from eventwire.ingest import ArticleMeta, build, read_inputs
+from eventwire.ingest.build import english_score, guess_language, plainly_english
 from eventwire.models import Article, Skipped
 from eventwire.settings import Settings
 
@@ -433,6 +433,40 @@ def test_english_score(text, low, high):
 )
 def test_guess_language(text, language):
     assert guess_language(text) == language
+
+
+def _words(text: str) -> list[str]:
+    return build._WORDS.findall(text)
+
+
+def test_plainly_english_takes_news_prose_and_no_other_language():
+    story = (FORMATS / "story.txt").read_text(encoding="utf-8")
+    assert plainly_english(_words(story))
+    assert english_score(story) >= build.PLAIN_ENGLISH_SCORE  # the detector agrees
+    assert not plainly_english(_words(" ".join(story.split()[:40])))  # short: the detector decides
+    hostile = Path(__file__).parent / "data" / "hostile" / "non_english.jsonl"
+    texts = [json.loads(line)["text"] for line in hostile.read_text(encoding="utf-8").splitlines() if line]
+    assert len(texts) == 12
+    assert not any(plainly_english(_words(t * 5)) for t in texts)  # long enough, still not English
+
+
+def test_plain_english_skips_the_detector_and_nothing_else(monkeypatch):
+    """The detector is asked only about texts that are not plainly English, and still refuses those."""
+    asked: list[str] = []
+    real = build._ranked
+
+    def counting(text: str) -> list[tuple[str, float]]:
+        asked.append(text)
+        return real(text)
+
+    monkeypatch.setattr(build, "_ranked", counting)
+    story = only_article(FORMATS / "story.txt")
+    assert story.language == "en" and asked == []
+    read(FORMATS / "story.txt", settings=Settings(min_english_score=0.999))
+    assert asked  # a stricter score than the fast path vouches for asks the detector
+    asked.clear()
+    assert only_skipped(BAD / "spanish.txt").reason.startswith("not-english: looks like Spanish")
+    assert asked
 
 
 # --- encodings and sniffed containers ------------------------------------------------------------------

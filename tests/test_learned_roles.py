@@ -1,4 +1,5 @@
-"""The learned role component: it fills only the roles the rules left empty, from the event's sentences."""
+"""The learned role component: from the event's sentences, its spans replace the rules' perpetrators, targets,
+victims and weapons where it reads one, and the other roles stay the rules'."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from eventwire.extract.learned_roles import _fill_event
+from eventwire.extract.learned_roles import ORGANIZATION, _fill_event
 from eventwire.extract.rolefill import Span
 from eventwire.models import Actor, Event, Evidence, Weapon
 
@@ -43,14 +44,40 @@ def test_empty_roles_are_filled_with_resolved_names() -> None:
     assert [w.name for w in event.weapons] == ["dynamite"]
 
 
-def test_roles_the_rules_filled_stay_theirs() -> None:
+def test_a_learned_span_replaces_the_rules_role() -> None:
     event = _event(
         actors=[Actor(name="Guerrillas", role="perpetrator", text="Guerrillas")],
         weapons=[Weapon(name="explosive", text="blew up")],
     )
     _fill_event(event, [_span("PerpOrg", "FMLN"), _span("Weapon", "dynamite")], _names)
-    assert [a.name for a in event.actors if a.role == "perpetrator"] == ["Guerrillas"]
+    assert [a.name for a in event.actors if a.role == "perpetrator"] == [
+        "Farabundo Marti National Liberation Front"
+    ]
+    assert [w.name for w in event.weapons] == ["dynamite"]
+
+
+def test_roles_without_a_learned_span_and_claimants_stay_the_rules() -> None:
+    event = _event(
+        actors=[
+            Actor(name="power pylon", role="target", type="object", text="power pylon"),
+            Actor(name="ELN", role="claimant", type="Rebel group", text="ELN"),
+        ],
+        weapons=[Weapon(name="explosive", text="blew up")],
+    )
+    _fill_event(event, [_span("PerpOrg", "FMLN")], _names)
+    assert {(a.role, a.name) for a in event.actors} == {
+        ("target", "power pylon"),
+        ("claimant", "ELN"),
+        ("perpetrator", "Farabundo Marti National Liberation Front"),
+    }
     assert [w.name for w in event.weapons] == ["explosive"]
+
+
+def test_an_unknown_organisation_is_typed_as_one_and_a_person_is_not() -> None:
+    event = _event()
+    _fill_event(event, [_span("PerpOrg", "Guerrillas"), _span("PerpInd", "two peasants", 0.5)], _names)
+    types = {a.text: a.type for a in event.actors}
+    assert types == {"Guerrillas": ORGANIZATION, "two peasants": None}
 
 
 @pytest.mark.slow

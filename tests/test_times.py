@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from eventwire.resolve.times import resolve_date
+from eventwire.resolve.times import relative_day_spans, resolve_date
 
 MON_2020_03_16 = date(2020, 3, 16)
 THU_2015_11_12 = date(2015, 11, 12)
@@ -45,6 +45,12 @@ THU_2015_11_12 = date(2015, 11, 12)
         ("2017", MON_2020_03_16, "2017-01-01", "2017-12-31", "year"),
         ("in 2014", None, "2014-01-01", "2014-12-31", "year"),
         ("two days ago", MON_2020_03_16, "2020-03-14", "2020-03-14", "day"),
+        ("early this morning", MON_2020_03_16, "2020-03-16", "2020-03-16", "day"),
+        ("0ll5 this morning", MON_2020_03_16, "2020-03-16", "2020-03-16", "day"),  # a wire copy's typo
+        ("late last night", MON_2020_03_16, "2020-03-15", "2020-03-15", "day"),
+        ("the last 24 hours", MON_2020_03_16, "2020-03-15", "2020-03-16", "day"),
+        ("during the past 48 hours", MON_2020_03_16, "2020-03-14", "2020-03-16", "day"),
+        ("during the last few hours", MON_2020_03_16, "2020-03-15", "2020-03-16", "day"),
     ],
 )
 def test_resolves(text: str, published: date | None, start: str, end: str, precision: str) -> None:
@@ -64,6 +70,8 @@ def test_resolves(text: str, published: date | None, start: str, end: str, preci
         ("a grim week", MON_2020_03_16),
         ("recent months", MON_2020_03_16),
         ("the early morning hours", MON_2020_03_16),
+        ("the last 24 hours", None),
+        ("the first day of today", MON_2020_03_16),  # words before "today" that do not place it in the day
         ("", MON_2020_03_16),
     ],
 )
@@ -75,3 +83,8 @@ def test_stays_unknown(text: str, published: date | None) -> None:
 def test_never_resolves_into_the_future() -> None:
     info = resolve_date("20 November", THU_2015_11_12)
     assert info.start is not None and info.start <= THU_2015_11_12
+
+
+def test_relative_days_are_found_in_running_text() -> None:
+    text = "at approximately 1700 today a bomb exploded; yesterday's attack and last night's were worse"
+    assert [text[a:b] for a, b in relative_day_spans(text)] == ["today", "yesterday", "last night"]

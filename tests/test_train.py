@@ -13,7 +13,7 @@ DATA = Path(__file__).parent / "data" / "eval"
 
 
 def test_trainers_listed() -> None:
-    assert set(TRAINERS) == {"muc4", "satp", "ipe"}
+    assert set(TRAINERS) == {"muc4", "mentions", "satp", "ipe"}
 
 
 def test_unknown_name_raises(tmp_path: Path) -> None:

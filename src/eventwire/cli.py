@@ -598,6 +598,14 @@ def evaluate(
         ),
     ] = None,
     limit: Annotated[int | None, typer.Option(help="Only the first N documents.")] = None,
+    learned_mentions: Annotated[
+        bool,
+        typer.Option(
+            "--learned-mentions",
+            help="Benchmarks of the extractor's records: score it with the learned mention filter on "
+            "(off by default; docs/models.md).",
+        ),
+    ] = False,
 ) -> None:
     """Score eventwire on a benchmark; metrics in percent."""
     import eventwire.eval
@@ -610,6 +618,7 @@ def evaluate(
             "slots": slots,
             "engine": engine,
             "limit": limit,
+            "learned_mentions": learned_mentions or None,
         }.items()
         if v is not None
     }
@@ -648,7 +657,10 @@ def _metric(value: Any) -> str:
 
 @app.command()
 def train(
-    name: Annotated[str, typer.Argument(help="Which model: satp, ipe or muc4.")],
+    name: Annotated[
+        str,
+        typer.Argument(help="Which model: muc4 (role tagger), mentions (event-mention filter), satp or ipe."),
+    ],
     data: DataOption = None,
     out_dir: Annotated[
         Path | None, typer.Option("--out", help="Where the weights go (default: the package).")

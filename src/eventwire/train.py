@@ -1,7 +1,8 @@
 """Reproducible training of the shipped models (`eventwire train NAME`): train splits only, fixed seeds.
 
-NAME is one of TRAINERS: "muc4" (role-filler tagger + incident-type detectors), "satp" and "ipe"
-(multi-label document classifiers). Weights go to `src/eventwire/data/models/` unless `out_dir` is given.
+NAME is one of TRAINERS: "muc4" (role-filler tagger + incident-type detectors), "mentions" (the learned
+event-mention filter), "satp" and "ipe" (multi-label document classifiers). Weights go to
+`src/eventwire/data/models/` unless `out_dir` is given.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 
 from eventwire.errors import DatasetError
 
-TRAINERS: tuple[str, ...] = ("muc4", "satp", "ipe")
+TRAINERS: tuple[str, ...] = ("muc4", "mentions", "satp", "ipe")
 
 
 def train(name: str, data_dir: Path, out_dir: Path | None = None) -> dict[str, Any]:
@@ -22,6 +23,12 @@ def train(name: str, data_dir: Path, out_dir: Path | None = None) -> dict[str, A
 
         out = Path(out_dir) / MODEL_PATH.name if out_dir else MODEL_PATH
         return train_rolefill(Path(data_dir), out)
+    if name == "mentions":
+        from eventwire.extract.mention_filter import MODEL_PATH as MENTION_MODEL_PATH
+        from eventwire.extract.mention_filter_train import train_mention_filter
+
+        out = Path(out_dir) / MENTION_MODEL_PATH.name if out_dir else MENTION_MODEL_PATH
+        return train_mention_filter(Path(data_dir), out)
     if name in ("satp", "ipe"):
         from eventwire.eval import classify
 

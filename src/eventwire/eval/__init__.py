@@ -26,12 +26,24 @@ EVALUATORS: dict[str, str] = {
 }
 # (benchmark, option) -> the module that scores it when the option is given: a different reading of the data.
 VARIANTS: dict[tuple[str, str], str] = {("muc4", "slots"): "eventwire.eval.muc4_slots"}
+# The benchmarks that score the Extractor's records, and so can score it with the learned mention filter on.
+EXTRACTOR_BENCHMARKS = ("reports", "seeds", "muc4", "wikievents", "scope", "incidents")
 
 
 def run(name: str, data_dir: Path, split: str = "dev", **options: Any) -> dict[str, Any]:
-    """Run one benchmark and return `{"dataset", "split", "metrics"}`, the shape `--json` prints."""
+    """Run one benchmark and return `{"dataset", "split", "metrics"}`, the shape `--json` prints.
+    Option `learned_mentions`: score the Extractor with its learned mention filter on (docs/models.md)."""
     if name not in EVALUATORS:
         raise DatasetError(f"unknown benchmark {name!r}; choose one of {', '.join(EVALUATORS)}")
+    if options.pop("learned_mentions", False):
+        if name not in EXTRACTOR_BENCHMARKS:
+            names = ", ".join(EXTRACTOR_BENCHMARKS)
+            raise DatasetError(
+                f"--learned-mentions applies to the extractor's benchmarks ({names}), not {name!r}"
+            )
+        from eventwire.extract import Extractor
+
+        options["extractor"] = Extractor(learned_mentions=True)
     target = next((m for (n, opt), m in VARIANTS.items() if n == name and options.get(opt)), EVALUATORS[name])
     try:
         module = importlib.import_module(target)

@@ -107,11 +107,14 @@ def events_to_templates(events: Iterable[Any]) -> list[Template]:
     return out
 
 
-def _extractor_predictions(texts: dict[str, str], learned_roles: bool = True) -> dict[str, list[Template]]:
+def _extractor_predictions(
+    texts: dict[str, str], learned_roles: bool = True, extractor: Any = None
+) -> dict[str, list[Template]]:
     from eventwire.extract import Extractor
     from eventwire.models import Article
 
-    extractor = Extractor(learned_roles=learned_roles)
+    if extractor is None:
+        extractor = Extractor(learned_roles=learned_roles)
     articles = [Article(id=k, text=v, source_path=k) for k, v in texts.items()]
     return {a.id: events_to_templates(events) for a, events in extractor.extract_many(articles)}
 
@@ -143,16 +146,25 @@ def score(preds: dict[str, list[Template]], golds: dict[str, list[Template]]) ->
 
 def evaluate(data_dir: Path, split: str = "dev", **options: Any) -> dict[str, float]:
     """Options: `predictions` (GTT-format file), `engine` ("extractor" | "rules" | "rolefill"), `model`
-    (weights), `limit` (first N documents). Other options are ignored here (`eval.run` sends `slots` to
-    muc4_slots)."""
+    (weights), `limit` (first N documents), `extractor` (the product engine to score). Other options are
+    ignored here (`eval.run` sends `slots` to muc4_slots)."""
+    if options.get("extractor") is not None and (
+        options.get("predictions") or options.get("engine", "extractor") != "extractor"
+    ):
+        raise DatasetError(
+            "--learned-mentions scores the product engine only: "
+            "leave out --engine rules|rolefill and --predictions"
+        )
     texts, golds = load_gold(data_dir, split)
     if options.get("limit") is not None:
         keep = list(golds)[: int(options["limit"])]
         texts, golds = {k: texts[k] for k in keep}, {k: golds[k] for k in keep}
     if options.get("predictions"):
         preds = load_predictions(Path(options["predictions"]))
-    elif options.get("engine", "extractor") in {"extractor", "rules"}:
-        preds = _extractor_predictions(texts, learned_roles=options.get("engine", "extractor") == "extractor")
+    elif options.get("engine", "extractor") == "extractor":
+        preds = _extractor_predictions(texts, extractor=options.get("extractor"))
+    elif options.get("engine") == "rules":
+        preds = _extractor_predictions(texts, learned_roles=False)
     elif options.get("engine") == "rolefill":
         preds = _learned_predictions(texts, options.get("model"))
     else:

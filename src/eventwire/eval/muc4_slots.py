@@ -379,15 +379,16 @@ def score(
     return out
 
 
-def _extract(golds: list[GoldMessage]) -> dict[str, list[Event]]:
+def _extract(golds: list[GoldMessage], extractor: Any = None) -> dict[str, list[Event]]:
     from eventwire.extract import Extractor
 
     articles = [Article(id=m.docid, text=m.text, published=m.published, source_path=m.docid) for m in golds]
-    return {a.id: events for a, events in Extractor().extract_many(articles)}
+    return {a.id: events for a, events in (extractor or Extractor()).extract_many(articles)}
 
 
 def evaluate(data_dir: Path, split: str = "dev", **options: Any) -> dict[str, Any]:
-    """Options: `slots` ("date,location" or a list), `limit` (first N messages). The events always come from
+    """Options: `slots` ("date,location" or a list), `limit` (first N messages), `extractor` (the engine to
+    score). The events always come from
     eventwire's Extractor: a GTT predictions file has neither dates nor places."""
     slots = parse_slots(options.get("slots") or SLOTS)
     if options.get("predictions"):
@@ -395,4 +396,4 @@ def evaluate(data_dir: Path, split: str = "dev", **options: Any) -> dict[str, An
     golds = load_gold(data_dir, split)
     if options.get("limit") is not None:
         golds = golds[: int(options["limit"])]
-    return score(golds, _extract(golds), slots)
+    return score(golds, _extract(golds, options.get("extractor")), slots)

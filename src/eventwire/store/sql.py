@@ -253,7 +253,7 @@ class SqlStore:
         with self._write() as conn:
             if conn.execute(select(articles.c.id).where(articles.c.id == article.id)).first() is not None:
                 return False
-            conn.execute(insert(articles).values(**article.model_dump(), ingested_at=now()))
+            conn.execute(insert(articles), {**article.model_dump(), "ingested_at": now()})
             return True
 
     def article(self, article_id: str) -> Article | None:
@@ -267,11 +267,15 @@ class SqlStore:
         if status not in LOG_STATUSES:
             raise StoreError(f"unknown ingest status {status!r}; one of {', '.join(LOG_STATUSES)}")
         with self._write() as conn:
-            conn.execute(
-                insert(ingest_log).values(
-                    time=now(), source=source, status=status, reason=reason, article_id=article_id
-                )
-            )
+            # Parameters apart from the statement: one compiled INSERT serves every row (no per-row build).
+            values = {
+                "time": now(),
+                "source": source,
+                "status": status,
+                "reason": reason,
+                "article_id": article_id,
+            }
+            conn.execute(insert(ingest_log), values)
 
     def ingest_log(self, limit: int | None = None) -> list[dict[str, Any]]:
         query = select(ingest_log).order_by(ingest_log.c.id.desc())
@@ -330,7 +334,8 @@ class SqlStore:
         mine = event_mentions.c.article_id == article_id
         with self._write() as conn:
             touched = list(conn.execute(select(event_mentions.c.event_id).where(mine)).scalars())
-            conn.execute(delete(event_mentions).where(mine))
+            if touched:  # a new article has none: no DELETE to run
+                conn.execute(delete(event_mentions).where(mine))
         return touched
 
     def add_mention(self, incident_id: str, article_id: str, record: Event) -> None:
