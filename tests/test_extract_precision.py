@@ -82,6 +82,8 @@ def test_headline_does_not_swallow_the_lead_date(extractor) -> None:
         "The men had bought bomb-making materials from a hardware shop.",
         "Soldiers seized an arsenal of 36 rifles, two launchers and 13 hand grenades at the house.",
         "The company has lost the battle to keep the case out of the American court system.",
+        "Hotspots in the south are experiencing a lull in the fighting that has allowed normal life "
+        "to return.",
     ],
 )
 def test_not_an_event(extractor, text: str) -> None:
@@ -267,3 +269,13 @@ def test_the_weapon_that_exploded_is_no_second_event(extractor) -> None:
     )
     (event,) = extractor.extract(_article(text))
     assert event.fatalities.killed.best == 3
+
+
+def test_a_reference_dated_by_its_telling_is_the_incident_told(extractor) -> None:
+    """ "On Friday police released footage of the bombing": the day is the telling's, not the bombing's."""
+    text = (
+        "A suicide bomber attacked a bus station in Quetta on Tuesday, killing six people. "
+        "On Friday police released footage of the bombing."
+    )
+    events = extractor.extract(_article(text))
+    assert [(e.sub_event_type, e.date.start) for e in events] == [("Suicide bomb", date(2023, 5, 9))]

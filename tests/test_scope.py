@@ -59,6 +59,7 @@ def test_ordinary_news_is_no_event(extractor, text: str) -> None:
         "They deplored the slaughter and maiming of men, women and children.",
         "A report on the economy.\n× Protesters clash with security forces in the capital",
         "Last year the government banned a similar rally during the festival.",
+        "Revenge killings, tribal fighting and upheaval following the elections have displaced many.",
         "This comes just before a scheduled protest, set to take place on February 10.",
     ],
 )

@@ -37,6 +37,7 @@ INSTRUMENT_HEADS = LEXICON.words("instrument_heads")
 HANDLING_VERBS = LEXICON.words("handling_verbs")
 WEAPON_NOUNS = LEXICON.words("handled_weapons")
 MILITARY_GOALS = LEXICON.words("military_goals")
+PAUSE_HEADS = LEXICON.words("pause_heads")
 
 
 def _habitual(tok: Token, verb: Token) -> bool:
@@ -78,6 +79,18 @@ def _struggle(tok: Token) -> bool:
         if c.dep_ in {"acl", "relcl"} and c.tag_ == "VB" and any(a.lower_ == "to" for a in c.children)
     ]
     return any(p.lemma_.lower() not in MILITARY_GOALS for p in purposes)
+
+
+def _pause(tok: Token) -> bool:
+    """ "a lull in the fighting that has allowed normal life to return", "an end to the clashes": the pause or
+    end of fighting is what the sentence tells, not an incident."""
+    up = tok.head
+    return (
+        tok.dep_ == "pobj"
+        and up.lower_ in {"in", "to", "of"}
+        and up.head.pos_ == "NOUN"
+        and up.head.lemma_.lower() in PAUSE_HEADS
+    )
 
 
 def _stance(tok: Token) -> bool:
@@ -139,7 +152,7 @@ def _violent_context(sent: Span, trigger: Trigger) -> bool:
 
 
 def not_an_event(trigger: Trigger) -> str | None:
-    """Why the trigger tells no incident ("habitual", "long-period", "abstract-object", "struggle",
+    """Why the trigger tells no incident ("habitual", "long-period", "abstract-object", "struggle", "pause",
     "instrument", "conflict-toll", "stance", "no-violent-context"), or None when it may."""
     tok = trigger.head
     verb = governing_verb(tok)
@@ -153,6 +166,8 @@ def not_an_event(trigger: Trigger) -> str | None:
         return "abstract-object"
     if _struggle(tok):
         return "struggle"
+    if _pause(tok):
+        return "pause"
     if _instrument(tok):
         return "instrument"
     if _conflict_toll(tok, trigger.definition.kind):

@@ -100,16 +100,16 @@ def _dates_compatible(a: DateInfo | None, b: DateInfo | None, slack_days: int = 
 
 def _coarser_reference(m: Mention, group: Group) -> bool:
     """A definite reference dated only to a month or year, in a clause about something else ("died in 1977 of
-    injuries suffered during the attack"), against an incident told to the day: the date is not the
-    incident's, so it does not keep the reference apart."""
+    injuries suffered during the attack"), against an incident told to the day, or dated later than the
+    incident: the date is not the incident's, so it does not keep the reference apart."""
     gd = group.date
-    return bool(
-        m.anaphor
-        and m.date is not None
-        and gd is not None
-        and gd.precision == "day"
-        and m.date.precision in {"month", "year"}
-    )
+    if not (m.anaphor and m.date is not None and gd is not None):
+        return False
+    if gd.precision == "day" and m.date.precision in {"month", "year"}:
+        return True
+    # "On Wednesday he pleaded not guilty to helping after the Boston Marathon bombing": a definite reference
+    # dated after the incident told is dated by the telling; one dated before it is another incident.
+    return bool(m.date.start and gd.end and m.date.start > gd.end)
 
 
 def _types_compatible(m: Mention, lead: Mention) -> bool:

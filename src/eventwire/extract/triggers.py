@@ -184,7 +184,11 @@ def is_aggregate(trigger: Trigger) -> bool:
             return True
     if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in AGGREGATE_HEADS:
         return True
-    return False
+    # "Revenge killings, tribal fighting and upheaval have displaced many": listed with a bare plural, a mass
+    # noun sums up as much as the plural does.
+    return head.pos_ == "NOUN" and any(
+        c.pos_ == "NOUN" and c.tag_ == "NNS" and bare_plural(c) for c in head.conjuncts
+    )
 
 
 ANAPHOR_NOUNS = LEXICON.words("anaphor_nouns")
