@@ -147,6 +147,15 @@ def test_extractor_flag_puts_the_filter_in_and_it_decides_on_incidents(extractor
 
     assert [e.id for e in with_threshold(0.0).extract(article)] == [e.id for e in off.extract(article)]
     assert with_threshold(1.01).extract(article) == []  # nothing scores above 1: every bombing dropped
+    unmerged = Extractor(
+        nlp=extractor.nlp,
+        places=off.places,
+        actors=off.actors,
+        learned_mentions=True,
+        disable=["eventwire_merge"],
+        config={MENTION_FILTER: {"threshold": 1.01}},
+    )
+    assert unmerged.extract(article) == []  # without a merge it decides on each mention
     protest = Article(
         id="p", text="Thousands of students protested in Khartoum on Monday.", published=date(2020, 3, 16)
     )
