@@ -89,7 +89,7 @@ def test_learned_mentions_applies_only_to_the_extractor_benchmarks(tmp_path: Pat
     from eventwire.eval import run
 
     with pytest.raises(DatasetError, match="--learned-mentions"):
-        run("satp", tmp_path, "dev", learned_mentions=True)
+        run("geo", tmp_path, "dev", learned_mentions=True)
 
 
 def test_the_filter_goes_at_the_end_of_any_pipeline() -> None:

@@ -26,11 +26,10 @@ def test_missing_data_raises(tmp_path: Path) -> None:
         train("ipe", tmp_path, tmp_path)
 
 
-def test_satp_training_is_reproducible(tmp_path: Path) -> None:
+def test_satp_training_writes_to_out(tmp_path: Path) -> None:
+    # Reproducibility and the figures of the fit: tests/test_eval_classify.py (shared Extractor there).
     a = train("satp", DATA, tmp_path / "a")
-    b = train("satp", DATA, tmp_path / "b")
-    assert a["thresholds"] == b["thresholds"]
-    assert Path(a["model"]).parent == tmp_path / "a"
+    assert Path(a["model"]).parent == tmp_path / "a" and a["rows"] == 60
 
 
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")

@@ -1,7 +1,8 @@
 """Reproducible training of the shipped models (`eventwire train NAME`): train splits only, fixed seeds.
 
 NAME is one of TRAINERS: "muc4" (role-filler tagger + incident-type detectors), "mentions" (the learned
-event-mention filter), "satp" and "ipe" (multi-label document classifiers). Weights go to
+event-mention filter), "satp" and "ipe" (the article kinds: text classifier
+stacked with the Extractor's events, eventwire.extract.article_kinds). Weights go to
 `src/eventwire/data/models/` unless `out_dir` is given.
 """
 
@@ -30,7 +31,7 @@ def train(name: str, data_dir: Path, out_dir: Path | None = None) -> dict[str, A
         out = Path(out_dir) / MENTION_MODEL_PATH.name if out_dir else MENTION_MODEL_PATH
         return train_mention_filter(Path(data_dir), out)
     if name in ("satp", "ipe"):
-        from eventwire.eval import classify
+        from eventwire.extract import article_kinds
 
-        return classify.train(name, Path(data_dir), out_dir)
+        return article_kinds.train(name, Path(data_dir), out_dir)
     raise DatasetError(f"no trainer for {name!r}; choose one of {', '.join(TRAINERS)}")

@@ -27,7 +27,7 @@ EVALUATORS: dict[str, str] = {
 # (benchmark, option) -> the module that scores it when the option is given: a different reading of the data.
 VARIANTS: dict[tuple[str, str], str] = {("muc4", "slots"): "eventwire.eval.muc4_slots"}
 # The benchmarks that score the Extractor's records, and so can score it with the learned mention filter on.
-EXTRACTOR_BENCHMARKS = ("reports", "seeds", "muc4", "wikievents", "scope", "incidents")
+EXTRACTOR_BENCHMARKS = ("reports", "seeds", "muc4", "wikievents", "scope", "incidents", "satp", "ipe")
 
 
 def run(name: str, data_dir: Path, split: str = "dev", **options: Any) -> dict[str, Any]:

@@ -27,7 +27,7 @@ def _muc4(data_dir: Path, split: str) -> tuple[list[str], list[str]]:
 
 
 def _satp(data_dir: Path, split: str) -> list[str]:
-    from eventwire.eval.classify import read_tsv
+    from eventwire.extract.article_kinds import read_tsv
 
     texts, labels = read_tsv(data_dir / "satp" / f"{split}.tsv", 4)
     return [t for t, row in zip(texts, labels, strict=True) if row.any()]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -44,6 +44,9 @@ from eventwire.resolve.actors import ActorInfo, ActorResolver
 from eventwire.resolve.event_place import PLACE_RANK
 from eventwire.resolve.places import PlaceResolver
 
+if TYPE_CHECKING:
+    from eventwire.extract.article_kinds import ArticleKinds
+
 # Statuses of things that did not happen and are no strategic development either: a hypothetical, a denial,
 # a plan nobody foiled. The status component still reads them; the record stage leaves them out of the
 # database unless asked (`keep_unreal`), as an analyst codes only incidents.
@@ -68,6 +71,7 @@ class Extractor:
         disable: components to switch off for an ablation (the Extractor logs it and `disabled` says so).
         config: a component's config overrides, by factory name ({"eventwire_triggers": {"lexicon": ...}}).
         learned_mentions: put the learned mention filter (`eventwire_mention_filter`) before the merge.
+        kinds: article-kinds models by kind set ("satp", "ipe") instead of the shipped ones (`read_many`).
 
     DOCS: DESIGN.md "The event record"; docs/extraction.md.
     """
@@ -85,6 +89,7 @@ class Extractor:
         pipeline: Sequence[str] = PIPELINE,
         disable: Iterable[str] = (),
         config: Mapping[str, Mapping[str, Any]] | None = None,
+        kinds: Mapping[str, ArticleKinds] | None = None,
     ) -> None:
         if nlp is None:
             from eventwire.nlp.pipeline import load_nlp
@@ -105,6 +110,7 @@ class Extractor:
         if not attribution:
             log.warning("extractor: attribution switched off (ablation)")
         self.learned_roles = LearnedRoles() if learned_roles else None
+        self._kinds: dict[str, ArticleKinds] = dict(kinds or {})  # the shipped ones load on first use
         if not learned_roles:
             log.warning("extractor: learned roles switched off (ablation)")
 
@@ -125,6 +131,24 @@ class Extractor:
         pairs = ((a.text, a) for a in articles)
         for doc, article in long_texts.pipe(self.nlp, pairs, batch_size=batch_size):
             yield article, self.events_from_doc(article, doc)
+
+    def read_many(
+        self, articles: Iterable[Article], kind_sets: Sequence[str] = ("satp", "ipe"), batch_size: int = 32
+    ) -> Iterator[tuple[Article, list[Event], dict[str, list[str]]]]:
+        """(article, events, kinds) for each article: extract_many's events, plus the article's kinds by
+        kind set ({"satp": ["bombing_explosion"], "ipe": []}) from its text and those same events
+        (eventwire.extract.article_kinds). The kinds models load once, on the first call that needs them."""
+        models = [(name, self.kinds_model(name)) for name in kind_sets]
+        for article, events in self.extract_many(articles, batch_size=batch_size):
+            yield article, events, {name: model.kinds(article.text, events) for name, model in models}
+
+    def kinds_model(self, name: str) -> ArticleKinds:
+        """Kind set `name`'s model: the one handed in, else the shipped weights (loaded once)."""
+        if name not in self._kinds:
+            from eventwire.extract import article_kinds
+
+            self._kinds[name] = article_kinds.load(name)
+        return self._kinds[name]
 
     def run_components(self, article: Article, doc: Doc) -> Doc:
         """The extractor's components run over an article's parsed text (what they assign is on `doc._`)."""
