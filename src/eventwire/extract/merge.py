@@ -25,8 +25,6 @@ _REFINES = {
     "Peaceful protest": frozenset({"Protest with intervention", "Excessive force against protesters"}),
     "Protest with intervention": frozenset({"Excessive force against protesters"}),
 }
-# How many sentences back a bare toll with no day of its own still belongs to the last incident told.
-BARE_TOLL_REACH = 5
 _END_PUNCT = (".", "!", "?", '"', "”", "’", "'", ":")
 
 
@@ -132,7 +130,7 @@ def _names_another_target(m: Mention, group: Group) -> bool:
     return bool(m.lemmas and told and not m.lemmas & told)
 
 
-def _linked(m: Mention, group: Group, sentence_gap: int, latest: bool = False) -> bool:
+def _linked(m: Mention, group: Group, sentence_gap: int) -> bool:
     lead = group.lead
     if m.anaphor:
         return not _names_another_target(m, group)
@@ -152,12 +150,12 @@ def _linked(m: Mention, group: Group, sentence_gap: int, latest: bool = False) -
     if any(m.lemmas & g.lemmas for g in group.mentions):
         return True
     # A bare toll told in the next sentence ("All six of the members killed were American") belongs to the
-    # attack just told, unless it names its own perpetrator or weapon (then it may be another incident); with
-    # no day of its own either, it belongs to the last incident told a few sentences back ("There were eight
-    # women, a girl and four men injured" after the quotes about the blast).
+    # attack just told, unless it names its own perpetrator or weapon (then it may be another incident). A
+    # toll further back in the paragraph was given to its event in the mention stage
+    # (`mentions._attach_casualties`), so it never reaches the merge as a record of its own.
     if (
         m.kind == "kill"
-        and (sentence_gap <= 1 or (latest and m.date is None and sentence_gap <= BARE_TOLL_REACH))
+        and sentence_gap <= 1
         and not m.perpetrators
         and not m.weapons
         and SUB_EVENT_PARENT.get(lead.sub) in VIOLENT_EVENT_TYPES
@@ -219,7 +217,7 @@ def merge_mentions(mentions: list[Mention], sentence_index: dict[int, int]) -> l
                 if not _dates_compatible(m.date, group.date, slack) and not _coarser_reference(m, group):
                     continue
                 gap = sentence_index.get(m.sent_start, 0) - sentence_index.get(group.last_sent, 0)
-                if _linked(m, group, gap, latest=group is ordered[0]):
+                if _linked(m, group, gap):
                     chosen = group
                     break
                 if m.anaphor:
