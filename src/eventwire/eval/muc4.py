@@ -92,7 +92,7 @@ def is_template_incident(event: Any) -> bool:
     templ-doc-basic/template-doc-part1.v7, 1b). Measured with the product on MUC-4 train[:250]: GTT F1 31.8 ->
     33.1. The slots eval still compares a key template with a battle record: the record may tell the incident
     (`muc4_slots.best_event`)."""
-    return incident_type_of(event) is not None and event.event_type != "Battles"
+    return event.event_type != "Battles"
 
 
 def events_to_templates(events: Iterable[Any]) -> list[Template]:
