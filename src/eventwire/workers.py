@@ -79,7 +79,7 @@ class ExtractionPool:
 
                 self._extractor = Extractor()
             return self
-        context = _context()
+        context = start_context()
         ready = context.Barrier(self.workers + 1)
         self._pool = ProcessPoolExecutor(
             self.workers, mp_context=context, initializer=_start_worker, initargs=(ready,)
@@ -113,9 +113,11 @@ class ExtractionPool:
             yield done, future.result()
 
 
-def _context() -> Any:
-    # forkserver: each worker is forked from a clean server process, not from this one, which may hold
-    # threads (a progress bar, a database pool) whose locks a fork would copy in mid-use. The parent holds
-    # no model, so fork would share nothing worth having.
+def start_context() -> Any:
+    """How eventwire starts a process of its own (a worker, a benchmark's fresh run).
+
+    forkserver: each worker is forked from a clean server process, not from this one, which may hold
+    threads (a progress bar, a database pool) whose locks a fork would copy in mid-use. The parent holds
+    no model, so fork would share nothing worth having."""
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
