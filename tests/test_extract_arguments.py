@@ -131,3 +131,26 @@ def test_demonym_threat_target_is_the_force() -> None:
 
     doc = load_nlp()("A masked fighter threatens more attacks on the Egyptian army and the police.")
     assert threatened_targets(next(iter(doc.sents))) == ["Egyptian army"]
+
+
+def test_an_unknown_thing_hit_is_an_object_and_people_are_not(extractor) -> None:
+    events = _events(
+        extractor,
+        "Gunmen attacked seven private bank branches in Lima on Monday. "
+        "On Tuesday rebels attacked Italian engineers in Cusco.",
+    )
+    types = {a.text: a.type for e in events for a in e.actors if a.role in {"target", "victim"}}
+    assert types.get("seven private bank branches", types.get("private bank branches")) == "object"
+    assert any("engineers" in text for text in types) and all(
+        t != "object" for text, t in types.items() if "engineers" in text
+    )
+
+
+def test_names_a_thing_reads_the_head_word() -> None:
+    from eventwire.extract.arguments import names_a_thing
+    from eventwire.nlp.pipeline import load_nlp
+
+    doc = load_nlp()("The pylon, the peasants, the army and the jesuits were hit.")
+    heads = {t.text: names_a_thing(t) for t in doc if t.pos_ == "NOUN"}
+    assert heads.get("pylon") is True
+    assert heads.get("peasants") is False and heads.get("army") is False

@@ -59,6 +59,25 @@ def _is_person_word(token: Token) -> bool:
     return token.lemma_.lower() in PERSON_NOUNS or token.ent_type_ in {"PERSON", "NORP"}
 
 
+def names_a_thing(token: Token) -> bool:
+    """Whether a target's head word names a thing hit (a bus, a pylon, bank branches), not people or a body of
+    people: no person word, actor or member noun, armed word, name or PERSON/NORP/ORG entity.
+
+    Why: a record says "object" for a physical target (../shared/DESIGN.md), and a target the actor base does
+    not know is otherwise untyped, so that MUC-4's mapping could not tell "private bank branches" (a physical
+    target) from "state officials" (victims)."""
+    lemma = token.lemma_.lower()
+    return not (
+        _is_person_word(token)
+        or lemma in ACTOR_NOUNS
+        or lemma in MEMBER_NOUNS
+        or lemma in ARMED_WORDS
+        or token.lower_ in PERSON_NOUNS
+        or token.ent_type_ == "ORG"
+        or token.pos_ == "PROPN"
+    )
+
+
 def _role_for(token: Token) -> Role | None:
     if token.lower_ in _PRONOUNS or token.tag_ in {"WP", "WDT", "PRP"} or token.ent_type_ in {"DATE", "TIME"}:
         return None
