@@ -154,3 +154,17 @@ def test_names_a_thing_reads_the_head_word() -> None:
     heads = {t.text: names_a_thing(t) for t in doc if t.pos_ == "NOUN"}
     assert heads.get("pylon") is True
     assert heads.get("peasants") is False and heads.get("army") is False
+
+
+def test_a_person_hit_is_named_without_the_title() -> None:
+    from eventwire.extract.arguments import without_title
+    from eventwire.nlp.pipeline import load_nlp
+
+    nlp = load_nlp()
+    doc = nlp("Gunmen killed Liberal Senator Federico Estrada Velez in Medellin.")
+    head = next(t for t in doc if t.dep_ == "dobj")
+    assert without_title("Liberal Senator Federico Estrada Velez", head) == "Federico Estrada Velez"
+    building = next(t for t in nlp("The police headquarters building was hit.") if t.text == "building")
+    assert without_title("police headquarters building", building) == "police headquarters building"
+    people = next(t for t in nlp("The people of San Salvador were hit.") if t.text == "people")
+    assert without_title("people of San Salvador", people) == "people of San Salvador"

@@ -222,6 +222,8 @@ class Extractor:
             return [(info, role.text)]
         found = []
         for phrase in args.actor_phrases(role):
+            if role.role in {"victim", "target"}:
+                phrase = args.without_title(phrase, role.token)
             # A resolver may decline to name it: the surface stays (a thing hit is an "object", also when the
             # actor base does not know the phrase and its head names no people).
             named = self._canonical(phrase) or ActorInfo(phrase, "object" if role.role == "target" else None)
