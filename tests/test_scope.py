@@ -38,6 +38,11 @@ def _events(extractor, text: str):
         "cholera in a slum on Saturday.",
         "He warned of an explosion in HIV and AIDS cases in the country.",
         "More than 1,000 toads have exploded in a pond near Hamburg.",
+        "The archbishop died on Sunday after a long battle with cancer.",
+        "Both strikers will miss Saturday's relegation battle against Birmingham.",
+        "The two companies are demonstrating a belief in the future of the district.",
+        "On Friday a paramedic demonstrated to the students the techniques used to open an airway.",
+        "The motion asks for time to demonstrate that the method carries a risk of pain.",
     ],
 )
 def test_ordinary_news_is_no_event(extractor, text: str) -> None:
@@ -74,6 +79,9 @@ def test_references_and_generalisations_are_no_event(extractor, text: str) -> No
         ("Police arrested five suspected militants in the capital.", "Arrests"),
         ("Police and counter-terror officers launched further raids early Monday in east London.", None),
         ("Police fired tear gas to disperse protesters in the capital.", "Protest with intervention"),
+        ("Thousands demonstrated outside parliament on Friday against the new law.", "Peaceful protest"),
+        ("Supporters of the opposition rallied in the capital on Sunday.", "Peaceful protest"),
+        ("Troops fought a fierce battle with rebels near the border on Monday.", "Armed clash"),
         ("Israeli airstrikes hit targets in Gaza overnight.", "Air/drone strike"),
         ("Three soldiers were killed after an explosion in the market on Sunday.", None),
     ],
