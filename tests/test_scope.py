@@ -196,3 +196,17 @@ def test_a_crime_lead_makes_a_crime_story(extractor, lead: str, kept: bool) -> N
     assert bool(events) == kept
     if kept:
         assert any("vandalised" in e.evidence[0].text for e in events)
+
+
+def test_an_incident_with_a_known_armed_group_makes_the_article_political() -> None:
+    """An incident whose actor the knowledge base types as an armed group makes the article one about
+    political violence: its other incidents need no marks of their own (the real resolver types FARC)."""
+    from eventwire.extract import Extractor
+
+    extractor = Extractor()
+    murdered = '"I believe my father was murdered," his son told reporters.'
+    bombed = "FARC bombed a clinic near the border."
+    alone = _events(extractor, _OUTBREAK.format(clause=murdered))
+    both = _events(extractor, _OUTBREAK.format(clause=f"{bombed}\n{murdered}"))
+    assert not any("murdered" in e.evidence[0].text for e in alone)
+    assert any("murdered" in e.evidence[0].text for e in both)

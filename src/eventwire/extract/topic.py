@@ -13,9 +13,10 @@ large ("killing 30 people"). A toll dated years back ("the 2001 anthrax attacks,
 background of ordinary news, not its incident.
 
 The article is about political violence when its lead (the first sentences) tells an incident (one of a kind
-that ordinary crime also takes, only with those marks), or when it names political or armed actors several
-times. The word list and the thresholds are data (lexicon/en/scope.json: `political_actors`,
-`topic_lead_sentences`, `topic_actor_mentions`, `topic_toll_max_age_days`, `topic_mass_toll`).
+that ordinary crime also takes, only with those marks), when one of its incidents has an actor the knowledge
+base types as armed or political (or a claimant), or when it names political or armed actors several times.
+The word list and the thresholds are data (lexicon/en/scope.json: `political_actors`, `topic_lead_sentences`,
+`topic_actor_mentions`, `topic_toll_max_age_days`, `topic_mass_toll`).
 """
 
 from __future__ import annotations
@@ -94,6 +95,8 @@ def political_article(
             event.sub_event_type not in CRIME_LIKE or evidenced(event, own, published, cues)
         ):
             return True
+    if any(_political_actor(event) for event, _ in told):
+        return True  # an incident of the article has an armed or political actor the knowledge base knows
     return _actor_words(doc, cues) >= cues.topic_actor_mentions
 
 
@@ -112,6 +115,15 @@ def _toll(event: Event, published: date | None, cues: TopicCues) -> bool:
     return max(c.best or c.low or 0 for c in (f.killed, f.wounded)) >= cues.topic_mass_toll
 
 
+def _political_actor(event: Event) -> bool:
+    """An actor of a political or armed ACLED type in the event's own roles, or a claimant: claiming an attack
+    is what armed groups do, not what criminals do."""
+    return any(
+        a.role == "claimant" or (a.type in _POLITICAL_TYPES and a.role in {"perpetrator", "target", "actor"})
+        for a in event.actors
+    )
+
+
 def evidenced(
     event: Event, sentences: Sequence[Span], published: date | None, cues: TopicCues | None = None
 ) -> bool:
@@ -121,10 +133,8 @@ def evidenced(
     cues = cues or CUES
     if any(_actor_words(s, cues) for s in sentences):
         return True
-    if any(a.type in _POLITICAL_TYPES for a in event.actors if a.role in {"perpetrator", "target", "actor"}):
+    if _political_actor(event):
         return True
-    if any(a.role == "claimant" for a in event.actors):
-        return True  # claiming an attack is what armed groups do, not what criminals do
     return _toll(event, published, cues)
 
 
