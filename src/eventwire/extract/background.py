@@ -97,11 +97,13 @@ def _caption(tok: Token, cues: BackgroundCues) -> bool:
     return any(o.startswith(marker) for o in openings for marker in cues.caption_markers)
 
 
-def _reaction(tok: Token, cues: BackgroundCues) -> bool:
+def _reaction(tok: Token, cues: BackgroundCues, status: str) -> bool:
     """ "condemns this cowardly attack", "deplored the slaughter": a reaction points at an incident told
-    elsewhere; "before each explosion": one of many, none told."""
-    if any(c.lower_ in cues.distributive_determiners for c in tok.children if c.dep_ == "det"):
-        return True
+    elsewhere; "before each explosion", "any rally held after sunset": one of many, none told. (Under a
+    negation "any" only denies: "did not carry out any attack" is a negated attack, which status reads.)"""
+    for c in tok.children:
+        if c.dep_ == "det" and c.lower_ in cues.distributive_determiners:
+            return not (c.lower_ == "any" and status == "negated")
     return tok.dep_ == "dobj" and tok.head.lemma_.lower() in cues.reaction_verbs
 
 
@@ -130,7 +132,7 @@ def background_reason(
     cues = cues or CUES
     if _caption(tok, cues):
         return "caption"
-    if _reaction(tok, cues):
+    if _reaction(tok, cues, status):
         return "reaction"
     if _modifier(tok, cues):
         return "modifier"  # "riot police" on Saturday: the sentence's day is not the modifier's
@@ -148,7 +150,8 @@ def background_reason(
 
 
 def _avoided(tok: Token, cues: BackgroundCues) -> bool:
-    """ "to escape execution", "faces the risk of attack": what is escaped or feared did not happen."""
+    """ "to escape execution", "faces the risk of attack": what is escaped or feared did not happen; "refusing
+    to allow more protests": what is allowed or banned is a possibility, not an incident told."""
     head = tok.head
     if tok.dep_ == "pobj" and head.dep_ == "prep":
         head = head.head

@@ -23,6 +23,7 @@ from eventwire.extract.casualties import richer
 from eventwire.extract.learned_roles import LearnedRoles
 from eventwire.extract.media import MediaFacts
 from eventwire.extract.merge import Group
+from eventwire.extract.topic import evidenced, political_article
 from eventwire.models import (
     NONSTATE_ARMED_TYPES,
     SUB_EVENT_PARENT,
@@ -72,6 +73,8 @@ class Extractor:
         disable: components to switch off for an ablation (the Extractor logs it and `disabled` says so).
         config: a component's config overrides, by factory name ({"eventwire_triggers": {"lexicon": ...}}).
         learned_mentions: put the learned mention filter (`eventwire_mention_filter`) before the merge.
+        topic_prior: in an article that is not about political violence, keep only the events that carry
+            the marks of one by themselves (`extract/topic.py`); off only for an ablation.
         kinds: article-kinds models by kind set ("satp", "ipe") instead of the shipped ones (`read_many`).
 
     DOCS: DESIGN.md "The event record"; docs/extraction.md.
@@ -87,6 +90,7 @@ class Extractor:
         attribution: bool = True,
         learned_roles: bool = True,
         learned_mentions: bool = LEARNED_MENTIONS_DEFAULT,
+        topic_prior: bool = True,
         pipeline: Sequence[str] = PIPELINE,
         disable: Iterable[str] = (),
         config: Mapping[str, Mapping[str, Any]] | None = None,
@@ -101,6 +105,9 @@ class Extractor:
         self.actors = actors if actors is not None else ActorResolver()
         self.keep_unreal = keep_unreal
         self.attribution = attribution  # off only for an ablation
+        self.topic_prior = topic_prior
+        if not topic_prior:
+            log.warning("extractor: topic prior switched off (ablation)")
         if learned_mentions:
             pipeline = with_mention_filter(pipeline)
         elif LEARNED_MENTIONS_DEFAULT:
@@ -168,13 +175,17 @@ class Extractor:
             groups = [Group([m]) for m in doc._.ew_mentions]
         if not self.keep_unreal:
             groups = [g for g in groups if g.lead.status not in UNREAL]
-        events = [e for e in (self._event(article, doc, g) for g in groups) if _issued_by_an_actor(e)]
+        built = [(g, self._event(article, doc, g)) for g in groups]
+        built = [(g, e) for g, e in built if _issued_by_an_actor(e)]
+        events = [e for _, e in built]
         if self.attribution:
             attribute(doc, events, self._actor_name)
             name_unnamed_authors(doc, events, self._actor_name)
             release_contents(doc, events)
         if self.learned_roles is not None:
             self.learned_roles.fill(doc, events, self._actor_name)
+        if self.topic_prior:  # after attribution: an actor named in another sentence is the event's own
+            events = _in_topic(doc, built, article)
         for event in events:
             event.summary = summarize(event)
         events.sort(key=lambda e: e.evidence[0].start if e.evidence else 0)
@@ -375,6 +386,15 @@ def _issued_by_an_actor(event: Event) -> bool:
     if event.sub_event_type == "Threat":
         return any(a.type for a in perps)
     return True
+
+
+def _in_topic(doc: Doc, built: list[tuple[Group, Event]], article: Article) -> list[Event]:
+    """The events an analyst codes from this article: all of them where the article is about political
+    violence, else those that carry the marks of an incident by themselves (eventwire.extract.topic)."""
+    told = [(e, list({m.token.sent.start: m.token.sent for m in g.mentions}.values())) for g, e in built]
+    if political_article(doc, told, article.published):
+        return [e for e, _ in told]
+    return [e for e, sents in told if evidenced(e, sents, article.published)]
 
 
 def with_mention_filter(pipeline: Sequence[str]) -> tuple[str, ...]:

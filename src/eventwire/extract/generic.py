@@ -38,6 +38,7 @@ HANDLING_VERBS = LEXICON.words("handling_verbs")
 WEAPON_NOUNS = LEXICON.words("handled_weapons")
 MILITARY_GOALS = LEXICON.words("military_goals")
 PAUSE_HEADS = LEXICON.words("pause_heads")
+PROTEST_VERBS_WITH_OBJECT = LEXICON.words("transitive_protest_verbs")
 
 
 def _habitual(tok: Token, verb: Token) -> bool:
@@ -98,6 +99,16 @@ def _stance(tok: Token) -> bool:
     return tok.lemma_.lower() == "protest" and tok.dep_ == "pobj" and tok.head.lower_ == "in"
 
 
+def _showing(tok: Token) -> bool:
+    """ "the companies are demonstrating a belief in the future", "to demonstrate that the method is cruel",
+    "rallied support": with an object, a protest verb means show or gather; a protest takes none."""
+    return (
+        tok.pos_ == "VERB"
+        and tok.lemma_.lower() in PROTEST_VERBS_WITH_OBJECT
+        and any(c.dep_ in {"dobj", "ccomp"} for c in tok.children)
+    )
+
+
 def _instrument(tok: Token) -> bool:
     """A trigger noun modifying a trade or tool ("bomb-making", "bomb squad"), or a weapon being handled."""
     if tok.dep_ in {"compound", "amod", "nmod", "npadvmod", "poss"} and tok.head.pos_ in {"NOUN", "VERB"}:
@@ -153,7 +164,7 @@ def _violent_context(sent: Span, trigger: Trigger) -> bool:
 
 def not_an_event(trigger: Trigger) -> str | None:
     """Why the trigger tells no incident ("habitual", "long-period", "abstract-object", "struggle", "pause",
-    "instrument", "conflict-toll", "stance", "no-violent-context"), or None when it may."""
+    "instrument", "showing", "conflict-toll", "stance", "no-violent-context"), or None when it may."""
     tok = trigger.head
     verb = governing_verb(tok)
     if _stance(tok):
@@ -170,6 +181,8 @@ def not_an_event(trigger: Trigger) -> str | None:
         return "pause"
     if _instrument(tok):
         return "instrument"
+    if _showing(tok):
+        return "showing"
     if _conflict_toll(tok, trigger.definition.kind):
         return "conflict-toll"
     lemma = tok.lemma_.lower()

@@ -161,6 +161,8 @@ def _linked(m: Mention, group: Group, sentence_gap: int) -> bool:
         and SUB_EVENT_PARENT.get(lead.sub) in VIOLENT_EVENT_TYPES
     ):
         return True
+    if _same_dead(m, group):
+        return True
     weapons = {w.name for g in group.mentions for w in g.weapons}
     # The same weapon links single incidents only: "air strikes" in the plural are a campaign.
     plural = m.token.tag_ == "NNS" or any(g.token.tag_ == "NNS" for g in group.mentions)
@@ -181,6 +183,19 @@ def _linked(m: Mention, group: Group, sentence_gap: int) -> bool:
     other_day = other_day and "territory" not in {m.kind, *(g.kind for g in group.mentions)}
     battles = SUB_EVENT_PARENT.get(m.sub) == "Battles" == SUB_EVENT_PARENT.get(lead.sub)
     return battles and sentence_gap <= 3 and not other_day
+
+
+_DEFINITE = frozenset({"the", "these", "those"})
+
+
+def _same_dead(m: Mention, group: Group) -> bool:
+    """ "The eleven people were killed when rustlers stormed a village" after "rustlers have killed eleven
+    people": a definite toll points back to dead already counted, so a toll of the same size told with "the"
+    is the same incident, however the new clause types it."""
+    count = m.killed
+    if not count.text or count.text.split()[0].lower() not in _DEFINITE or count.best is None:
+        return False
+    return any(g.killed.text and g.killed.best == count.best for g in group.mentions)
 
 
 def _release_compatible(m: Mention, group: Group) -> bool:

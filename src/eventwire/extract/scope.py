@@ -50,7 +50,8 @@ def _causes(tok: Token) -> list[Token]:
     # "an explosion of AIDS cases", "an explosion in HIV cases"; "killed after an outbreak of cholera",
     # "died during the storm": what the event followed from. A violent cause ("killed after a bomb went off")
     # is no nonviolent one, so the wider net costs nothing there.
-    preps = {"from", "by", "after", "following", "during", "amid", "in"}
+    # "died after a battle with cancer": what a fight is "with" is its other side, here a disease.
+    preps = {"from", "by", "after", "following", "during", "amid", "in", "with"}
     if tok.pos_ == "NOUN":
         preps.add("of")
     # A modifier said once for coordinated verbs hangs on the last ("were killed and sixty remain in
