@@ -89,3 +89,27 @@ def test_corpus_bench_keys_with_a_stand_in(tmp_path: Path) -> None:
     assert out["articles"] == 2 and out["workers"] == 1  # a stand-in extractor runs in this process
     assert out["prefilter_pass_share"] == 0.5
     assert out["articles_per_s"] > 0 and out["articles_per_s_no_prefilter"] > 0 and out["peak_memory_mb"] > 0
+
+
+@pytest.mark.slow
+def test_each_bench_configuration_runs_cold_in_a_fresh_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from eventwire.bench import _cold_ingest
+    from eventwire.extract import engine
+
+    corpus = tmp_path / "c.jsonl"
+    lines = [
+        {"text": "A car bomb exploded near the market in Kirkuk on Monday, killing four people."},
+        {"text": "The city council approved the new library budget on Monday after a short debate."},
+    ]
+    corpus.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    built: list[int] = []
+    real_init = engine.Extractor.__init__
+    monkeypatch.setattr(
+        engine.Extractor, "__init__", lambda self, *a, **k: built.append(1) or real_init(self, *a, **k)
+    )
+    out = _cold_ingest(corpus, Settings.from_env(environ={}, prefilter=True), 1, None)
+    assert out["articles"] == 2 and out["events"] >= 1  # the real model read the bombing
+    assert built == []  # ... in another process: no Extractor was built in this one
+    assert out["cpu_seconds"] > 0 and out["peak_memory_mb"] > 100  # that process and its model are counted
