@@ -95,6 +95,17 @@ def test_suspected_bombers_named_after_the_noun_each_once_in_full(extractor) -> 
     ]
 
 
+def test_one_suspect_in_two_transliterations_is_one_perpetrator(extractor) -> None:
+    text = (
+        "Three people were killed when two bombs exploded at the marathon in Boston on April 15, 2013. "
+        "A manhunt was under way for suspected bomber Dzhokhar Tsarnaev. "
+        "Matanov had dinner with the suspected bombers, Dzokhar Tsarnaev and Tamerlan Tsarnaev, "
+        "the night of the attack."
+    )
+    found = _perpetrators_of_first(extractor, text)
+    assert ("Tamerlan Tsarnaev", "suspected") in found and len(found) == 2, found
+
+
 def test_who_carried_out_names_the_author_without_the_main_clauses_doubt(extractor) -> None:
     text = (
         "Neighbors of Salman Abedi, the British-Libyan who carried out the May 22 concert bombing in "

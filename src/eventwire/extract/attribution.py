@@ -428,9 +428,11 @@ def name_unnamed_authors(
 
 def _same_name(a: str, b: str) -> bool:
     """One actor named twice, once in full: "Dzhokhar" and "Dzhokhar Tsarnaev", "Tsarnaev" and "Dzhokhar
-    Tsarnaev". Two names that each hold a word the other lacks ("Tamerlan Tsarnaev", "Dzhokhar Tsarnaev") are
-    two actors."""
-    mine, theirs = set(a.lower().split()), set(b.lower().split())
+    Tsarnaev", in any transliteration ("Dzokhar Tsarnaev": `spelling_key`). Two names that each hold a word
+    the other lacks ("Tamerlan Tsarnaev", "Dzhokhar Tsarnaev") are two actors."""
+    from eventwire.incidents.rules import spelling_key
+
+    mine, theirs = {spelling_key(w) for w in a.split()}, {spelling_key(w) for w in b.split()}
     return bool(mine and theirs) and (mine <= theirs or theirs <= mine)
 
 
