@@ -22,6 +22,7 @@ from eventwire.extract.casualties import richer
 from eventwire.extract.learned_roles import LearnedRoles
 from eventwire.extract.media import MediaFacts
 from eventwire.extract.merge import Group
+from eventwire.extract.narrative_time import carry_dates
 from eventwire.models import (
     NONSTATE_ARMED_TYPES,
     SUB_EVENT_PARENT,
@@ -174,6 +175,7 @@ class Extractor:
             release_contents(doc, events)
         if self.learned_roles is not None:
             self.learned_roles.fill(doc, events, self._actor_name)
+        carry_dates(doc, events, article.published)
         for event in events:
             event.summary = summarize(event)
         events.sort(key=lambda e: e.evidence[0].start if e.evidence else 0)
