@@ -124,14 +124,14 @@ def test_the_budget_holds_inside_a_worker_process() -> None:
     there as it does here, and the rest of the batch comes back."""
     from concurrent.futures import ProcessPoolExecutor
 
-    from eventwire.workers import _context
+    from eventwire.workers import start_context
 
     body = " a bomb attack killed two soldiers near the base."
     words = ["fast", "slow", "fast"]
     articles = [Article(id=str(n), text=f"Report {n} {word}:{body}") for n, word in enumerate(words)]
     settings = Settings.from_env(environ={}, article_seconds=0.5, prefilter=False)
     start = time.monotonic()
-    with ProcessPoolExecutor(1, mp_context=_context()) as pool:
+    with ProcessPoolExecutor(1, mp_context=start_context()) as pool:
         out = pool.submit(pipeline.analyse, _OneSlowArticle(), articles, settings).result(timeout=120)
     assert [(a.id, r if isinstance(r, str) else "ok") for a, r in out][::2] == [("0", "ok"), ("2", "ok")]
     assert isinstance(out[1][1], str) and out[1][1].startswith("over-budget: more than 0.5 s")

@@ -122,3 +122,40 @@ def test_demonym_threat_target_is_the_force() -> None:
 
     doc = load_nlp()("A masked fighter threatens more attacks on the Egyptian army and the police.")
     assert threatened_targets(next(iter(doc.sents))) == ["Egyptian army"]
+
+
+def test_an_unknown_thing_hit_is_an_object_and_people_are_not(extractor) -> None:
+    events = _events(
+        extractor,
+        "Gunmen attacked seven private bank branches in Lima on Monday. "
+        "On Tuesday rebels attacked Italian engineers in Cusco.",
+    )
+    types = {a.text: a.type for e in events for a in e.actors if a.role in {"target", "victim"}}
+    assert types.get("seven private bank branches", types.get("private bank branches")) == "object"
+    assert any("engineers" in text for text in types) and all(
+        t != "object" for text, t in types.items() if "engineers" in text
+    )
+
+
+def test_names_a_thing_reads_the_head_word() -> None:
+    from eventwire.extract.arguments import names_a_thing
+    from eventwire.nlp.pipeline import load_nlp
+
+    doc = load_nlp()("The pylon, the peasants, the army and the jesuits were hit.")
+    heads = {t.text: names_a_thing(t) for t in doc if t.pos_ == "NOUN"}
+    assert heads.get("pylon") is True
+    assert heads.get("peasants") is False and heads.get("army") is False
+
+
+def test_a_person_hit_is_named_without_the_title() -> None:
+    from eventwire.extract.arguments import without_title
+    from eventwire.nlp.pipeline import load_nlp
+
+    nlp = load_nlp()
+    doc = nlp("Gunmen killed Liberal Senator Federico Estrada Velez in Medellin.")
+    head = next(t for t in doc if t.dep_ == "dobj")
+    assert without_title("Liberal Senator Federico Estrada Velez", head) == "Federico Estrada Velez"
+    building = next(t for t in nlp("The police headquarters building was hit.") if t.text == "building")
+    assert without_title("police headquarters building", building) == "police headquarters building"
+    people = next(t for t in nlp("The people of San Salvador were hit.") if t.text == "people")
+    assert without_title("people of San Salvador", people) == "people of San Salvador"

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from eventwire.extract.learned_roles import ORGANIZATION, _fill_event
+from eventwire.extract.learned_roles import ORGANIZATION, _fill_event, orphan_roles
 from eventwire.extract.rolefill import Span
 from eventwire.models import Actor, Event, Evidence, Weapon
 
@@ -105,3 +105,15 @@ def test_spans_outside_every_event_go_to_the_nearest_event_within_reach() -> Non
     far = Span("Victim", 520, 540, "a peasant", 0.8)  # four sentences on
     out = _nearest_events([victims, far], [(0, bombing)], sentence_of)
     assert out == {0: [victims]}
+
+
+def test_a_perpetrator_from_another_sentence_only_where_the_event_has_none() -> None:
+    bare = _event()
+    assert "perpetrator" in orphan_roles(bare, [])
+    assert orphan_roles(bare, [_span("Victim", "two peasants")]) == orphan_roles(bare, []) - {"victim"}
+    for role in ("perpetrator", "claimant"):
+        told = _event(actors=[Actor(name="ELN", role=role, type="Rebel group", text="ELN")])  # type: ignore[arg-type]
+        assert "perpetrator" not in orphan_roles(told, [])
+    # filled through the orphan roles, a named group joins the event that had no perpetrator
+    _fill_event(bare, [_span("PerpOrg", "FMLN")], _names, orphan_roles(bare, []))
+    assert [a.name for a in bare.actors] == ["Farabundo Marti National Liberation Front"]

@@ -31,7 +31,7 @@ def test_exact_patterns_spell_out_every_combination() -> None:
     assert exact_patterns([{"LEMMA": {"NOT_IN": ["a"]}}]) == [[{"LEMMA": {"NOT_IN": ["a"]}}]]  # kept as is
 
 
-def test_same_matches_as_the_rows_with_sets(nlp) -> None:  # noqa: ANN001 - spacy.Language
+def test_same_matches_as_one_matcher_of_the_rows_with_sets(nlp) -> None:  # noqa: ANN001 - spacy.Language
     doc = nlp(TEXT)
     _, patterns = load_definitions()
     with_sets = Matcher(nlp.vocab)
@@ -40,4 +40,4 @@ def test_same_matches_as_the_rows_with_sets(nlp) -> None:  # noqa: ANN001 - spac
     finder = TriggerFinder(nlp)
     expected = sorted(with_sets(doc))
     assert len(expected) >= 6
-    assert sorted(finder.matcher(doc)) == expected
+    assert sorted(finder.matches(doc)) == expected

@@ -7,6 +7,7 @@ a database. The CLI, the demo and (later) the server call these functions, never
 from __future__ import annotations
 
 import logging
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
@@ -154,6 +155,25 @@ def _already_done(item: Article | Skipped, source: str, done: set[str], store: S
     return store.has_article(item.id)
 
 
+def load_models() -> None:
+    """Load now what this process needs besides the extraction model: the language identifier (reading)
+    and the gazetteer of the incident rules (merging). Loaded lazily they would cost the first batches a
+    couple of seconds, on the one process every batch passes through; `ingest_items` loads them while the
+    workers load theirs, and `bench` before its clock starts, as it does with the extraction model."""
+    from eventwire.incidents.rules import gazetteer
+    from eventwire.ingest.build import language_identifier
+
+    language_identifier()
+    gazetteer()
+
+
+def _load_models_aside() -> None:
+    try:
+        load_models()
+    except Exception:  # noqa: BLE001 - raised again, and reported, where an article first needs the model
+        log.debug("loading the reading and merging models ahead failed", exc_info=True)
+
+
 def worker_count(settings: Settings, extractor: Extractor | None = None) -> int:
     """Processes for extraction: settings.workers, 0 meaning every available core. An extractor handed in
     (a test's, a server's) can only run here, so it means one."""
@@ -221,7 +241,12 @@ def ingest_items(
 
     with ExitStack() as stack:
         if pool is None:
+            loading = threading.Thread(target=_load_models_aside, name="eventwire-load-models", daemon=True)
+            loading.start()  # while the workers load the extraction model
             pool = stack.enter_context(ExtractionPool(worker_count(settings, extractor), extractor))
+            loading.join()
+        else:
+            load_models()
         for _, results in pool.map(partial(analyse, settings=settings), fresh_batches()):
             _store_batch(plans.popleft(), results, store, report, failed)
     return report

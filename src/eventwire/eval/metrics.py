@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 import re
 import string
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -54,7 +54,7 @@ def _counts() -> dict[str, list[float]]:
     return {slot: [0.0, 0.0, 0.0, 0.0] for slot in SLOTS}  # p_num, p_den, r_num, r_den
 
 
-def _entity_matches(gold_entity: Sequence[str], pred_entity: Sequence[str]) -> bool:
+def entity_matches(gold_entity: Sequence[str], pred_entity: Sequence[str]) -> bool:
     """GTT's `matching`: every predicted mention is a mention of the gold entity."""
     return all(m in gold_entity for m in pred_entity)
 
@@ -93,10 +93,10 @@ def _score_alignment(
             c = counts[role]
             for pe in p[role]:
                 c[1] += 1
-                c[0] += any(_entity_matches(ge, pe) for ge in g[role])
+                c[0] += any(entity_matches(ge, pe) for ge in g[role])
             for ge in g[role]:
                 c[3] += 1
-                c[2] += any(_entity_matches(ge, pe) for pe in p[role])
+                c[2] += any(entity_matches(ge, pe) for pe in p[role])
     for pi, p in enumerate(pred):
         if pi not in mapped_pred:
             counts["incident_type"][1] += 1
@@ -137,19 +137,34 @@ def _greedy_alignment(pred: Sequence[Template], gold: Sequence[Template]) -> tup
     return tuple(out)
 
 
-def best_alignment_counts(pred: Sequence[Template], gold: Sequence[Template]) -> dict[str, list[float]]:
-    """Counts under the alignment that maximises this document's micro F1 (first best wins, as in GTT)."""
+def best_alignment(pred: Sequence[Template], gold: Sequence[Template]) -> tuple[int, ...]:
+    """The alignment (predicted index → gold index or -1) that maximises this document's micro F1 (first best
+    wins, as in GTT; a greedy one for huge outputs)."""
     if (len(gold) + 1) ** len(pred) > _MAX_ALIGNMENTS:
-        return _score_alignment(_greedy_alignment(pred, gold), pred, gold)
-    best: dict[str, list[float]] | None = None
+        return _greedy_alignment(pred, gold)
+    best: tuple[int, ...] | None = None
     best_f1 = -1.0
     for alignment in _alignments(len(pred), len(gold)):
-        counts = _score_alignment(alignment, pred, gold)
-        f1 = _micro_f1(counts)
+        f1 = _micro_f1(_score_alignment(alignment, pred, gold))
         if best is None or f1 > best_f1:
-            best, best_f1 = counts, f1
+            best, best_f1 = alignment, f1
     assert best is not None  # the all-unaligned map always exists
     return best
+
+
+def best_alignment_counts(pred: Sequence[Template], gold: Sequence[Template]) -> dict[str, list[float]]:
+    """Counts under the alignment that maximises this document's micro F1 (`best_alignment`)."""
+    return _score_alignment(best_alignment(pred, gold), pred, gold)
+
+
+def gtt_documents(
+    preds: Mapping[str, Sequence[Mapping[str, Any]]], golds: Mapping[str, Sequence[Mapping[str, Any]]]
+) -> Iterator[tuple[str, list[Template], list[Template]]]:
+    """(docid, predicted, gold) templates of each gold document, prepared as GTT scores them: normalised
+    strings, gold de-duplicated as the reference does, a document missing from `preds` with none."""
+    for docid, gold_raw in golds.items():
+        gold = [normalize_template(t) for t in _dedupe(_raw_template(t) for t in gold_raw)]
+        yield docid, [normalize_template(t) for t in preds.get(docid, [])], gold
 
 
 def _raw_template(template: Mapping[str, Any]) -> Template:
@@ -178,9 +193,7 @@ def gtt_score(
     de-duplicated as the reference does.
     """
     total = _counts()
-    for docid, gold_raw in golds.items():
-        gold = [normalize_template(t) for t in _dedupe(_raw_template(t) for t in gold_raw)]
-        pred = [normalize_template(t) for t in preds.get(docid, [])]
+    for _, pred, gold in gtt_documents(preds, golds):
         counts = best_alignment_counts(pred, gold)
         for slot in SLOTS:
             total[slot] = [a + b for a, b in zip(total[slot], counts[slot], strict=True)]
@@ -209,7 +222,7 @@ def _ceaf_role(pred: Sequence[Sequence[str]], gold: Sequence[Sequence[str]]) -> 
     """Similarity of the best one-to-one entity alignment under phi_strict."""
     if not pred or not gold:
         return 0.0
-    scores = np.array([[float(_entity_matches(g, p)) for p in pred] for g in gold])
+    scores = np.array([[float(entity_matches(g, p)) for p in pred] for g in gold])
     rows, cols = linear_sum_assignment(-scores)
     return float(scores[rows, cols].sum())
 

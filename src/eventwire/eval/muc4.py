@@ -135,6 +135,21 @@ def _learned_predictions(texts: dict[str, str], model: Path | None) -> dict[str,
     return dict(zip(keys, load_model(model).predict_many([texts[k] for k in keys]), strict=True))
 
 
+def predict(texts: dict[str, str], **options: Any) -> dict[str, list[Template]]:
+    """Templates per document of the engine `evaluate`'s options name (`predictions`, `engine`, `model`,
+    `extractor`)."""
+    if options.get("predictions"):
+        return load_predictions(Path(options["predictions"]))
+    engine = options.get("engine", "extractor")
+    if engine == "extractor":
+        return _extractor_predictions(texts, extractor=options.get("extractor"))
+    if engine == "rules":
+        return _extractor_predictions(texts, learned_roles=False)
+    if engine == "rolefill":
+        return _learned_predictions(texts, options.get("model"))
+    raise DatasetError(f"unknown muc4 engine {engine!r}; use 'extractor', 'rules' or 'rolefill'")
+
+
 def score(preds: dict[str, list[Template]], golds: dict[str, list[Template]]) -> dict[str, float]:
     """The benchmark's metrics in percent, plus per-slot F1."""
     gtt = gtt_score(preds, golds)
@@ -170,18 +185,6 @@ def evaluate(data_dir: Path, split: str = "dev", **options: Any) -> dict[str, fl
     if options.get("limit") is not None:
         keep = list(golds)[: int(options["limit"])]
         texts, golds = {k: texts[k] for k in keep}, {k: golds[k] for k in keep}
-    if options.get("predictions"):
-        preds = load_predictions(Path(options["predictions"]))
-    elif options.get("engine", "extractor") == "extractor":
-        preds = _extractor_predictions(texts, extractor=options.get("extractor"))
-    elif options.get("engine") == "rules":
-        preds = _extractor_predictions(texts, learned_roles=False)
-    elif options.get("engine") == "rolefill":
-        preds = _learned_predictions(texts, options.get("model"))
-    else:
-        raise DatasetError(
-            f"unknown muc4 engine {options['engine']!r}; use 'extractor', 'rules' or 'rolefill'"
-        )
-    out = score(preds, golds)
+    out = score(predict(texts, **options), golds)
     out["documents"] = float(len(golds))
     return out

@@ -44,6 +44,7 @@ INTERVENE_LEMMAS = LEXICON.words("intervene_lemmas")
 ASPECT_VERBS = LEXICON.words("aspect_verbs")
 HELD_NOUNS = LEXICON.words("held_nouns")
 EVENT_SUBJECTS = LEXICON.words("event_subjects")
+TITLE_WORDS = LEXICON.words("title_words")
 
 
 @dataclass
@@ -57,6 +58,49 @@ class Role:
 
 def _is_person_word(token: Token) -> bool:
     return token.lemma_.lower() in PERSON_NOUNS or token.ent_type_ in {"PERSON", "NORP"}
+
+
+def names_a_thing(token: Token) -> bool:
+    """Whether a target's head word names a thing hit (a bus, a pylon, bank branches), not people or a body of
+    people: no person word, actor or member noun, armed word, name or PERSON/NORP/ORG entity.
+
+    Why: a record says "object" for a physical target (../shared/DESIGN.md), and a target the actor base does
+    not know is otherwise untyped, so that MUC-4's mapping could not tell "private bank branches" (a physical
+    target) from "state officials" (victims)."""
+    lemma = token.lemma_.lower()
+    return not (
+        _is_person_word(token)
+        or lemma in ACTOR_NOUNS
+        or lemma in MEMBER_NOUNS
+        or lemma in ARMED_WORDS
+        or token.lower_ in PERSON_NOUNS
+        or token.ent_type_ == "ORG"
+        or token.pos_ == "PROPN"
+    )
+
+
+def without_title(phrase: str, head: Token) -> str:
+    """A person's name without the title or office before it: "Liberal Senator Federico Estrada Velez" →
+    "Federico Estrada Velez", "Msgr Oscar Arnulfo Romero" → "Oscar Arnulfo Romero".
+
+    Why: the person hit is the name; the office describes them, and with it one person told twice ("Senator
+    X", "X") reads as two. Only where the head names people, not a thing (`names_a_thing`: "police
+    headquarters building" stays), and at least two words follow the last title word, none of them a title or
+    a stop word ("the people of San Salvador" stays)."""
+    if names_a_thing(head):
+        return phrase
+    words = phrase.split()
+    cut = max((i + 1 for i, w in enumerate(words[:-2]) if _bare(w) in TITLE_WORDS), default=0)
+    rest = words[cut:]
+    if cut and all(
+        w[:1].isalpha() and _bare(w) not in TITLE_WORDS and not head.vocab[_bare(w)].is_stop for w in rest
+    ):
+        return " ".join(rest)
+    return phrase
+
+
+def _bare(word: str) -> str:
+    return word.lower().strip(".,")
 
 
 def _role_for(token: Token) -> Role | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
@@ -223,8 +224,18 @@ class Extractor:
             return [(info, role.text)]
         found = []
         for phrase in args.actor_phrases(role):
-            # A resolver may decline to name it: the surface stays (a thing hit is an "object").
+            if role.role in {"victim", "target"}:
+                phrase = args.without_title(phrase, role.token)
+            # A resolver may decline to name it: the surface stays (a thing hit is an "object", also when the
+            # actor base does not know the phrase and its head names no people).
             named = self._canonical(phrase) or ActorInfo(phrase, "object" if role.role == "target" else None)
+            if (
+                role.role == "target"
+                and named.source is None
+                and named.type is None
+                and args.names_a_thing(role.token)
+            ):
+                named = replace(named, type="object")
             if named.kind != "media outlet":
                 found.append((named, phrase))
         return found

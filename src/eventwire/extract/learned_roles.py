@@ -8,10 +8,11 @@ report names the text's own filler ("six jesuits"). The BIO tagger of `extract.r
 targets, victims and weapons as spans of text. The Extractor runs it over each article once; for each event,
 where the spans in the event's evidence sentences tell a role, they replace what the rules found in it
 (`LEARNED_FIRST`); the other roles stay the rules'. Spans in no event's sentences go to the nearest violent
-event within `ORPHAN_SENTENCES` ("The victims were identified as ...") for the roles its own sentences did
-not tell. A span must score at least `min_score` (the tagger's mean P(not O) over the span); the role
-thresholds the model was tuned with on train apply as well. Each choice was measured on MUC-4 train (the
-constants below say with what); on the modern reports and the seeds the figures stayed the same.
+event within `ORPHAN_SENTENCES` ("The victims were identified as ...") for the roles its own sentences did not
+tell (a perpetrator only where the event has none). A span must score at least `min_score` (the tagger's mean
+P(not O) over the span); the role thresholds the model was tuned with on train apply as well. Each choice was
+measured on MUC-4 train (the constants below say with what); on the modern reports and the seeds the figures
+stayed the same.
 
 The tagger is linear over hashed word features (no spaCy, no encoder): about a millisecond per sentence.
 Switching it off (`Extractor(learned_roles=False)`) is the ablation row of benchmarks/RESULTS.md.
@@ -47,10 +48,12 @@ ORGANIZATION = "organization"
 # that event's ("The victims were identified as ..."). Chosen on MUC-4 train[:250] (product GTT F1, learned
 # roles first as above and MUC's battles left out): none 33.1; 1 sentence 34.4; 2: 36.6; 3: 36.7.
 ORPHAN_SENTENCES = 2
-# The roles such a span may take. Perpetrators told in another sentence are attribution's ("claimed", "blamed
-# on": extract/attribution.py); read by the tagger they cost a perpetrator on the modern reports (`eval
-# reports`: perpetrators 53.1 -> 50.0) for 0.4 points on MUC-4 train (37.0 with them; victims are most of it).
-ORPHAN_ROLES = frozenset({"target", "victim", "weapon"})
+# The roles such a span may take. A perpetrator only where the event has none (`orphan_roles`): "the FMLN"
+# named a sentence after "urban commandos blew up a pylon"; it never replaces one that attribution or the
+# rules found ("claimed", "blamed on": extract/attribution.py). MUC-4 train[:250], product GTT F1 37.1 ->
+# 37.2 (dev 33.2 -> 33.6); `eval reports`, `seeds` and `incidents` the same. (Replacing the rules'
+# perpetrators from another sentence had cost a perpetrator on the modern reports, 53.1 -> 50.0 at 471bb63.)
+ORPHAN_ROLES = frozenset({"target", "victim", "weapon", "perpetrator"})
 
 
 @lru_cache(maxsize=2)
@@ -102,8 +105,17 @@ class LearnedRoles:
         for i, event in enumerate(events):
             _fill_event(event, own[i], name_of)
             if orphans.get(i):
-                told = {_role(s) for s in own[i]}  # a role told in the event's own sentences stays that
-                _fill_event(event, orphans[i], name_of, ORPHAN_ROLES - told)
+                _fill_event(event, orphans[i], name_of, orphan_roles(event, own[i]))
+
+
+def orphan_roles(event: Event, own: list[Span]) -> frozenset[str]:
+    """The roles spans from outside the event's sentences may fill: none its own sentences told (those stay
+    theirs), and a perpetrator only where the event has none and no claimant (a perpetrator the rules or
+    attribution found is never replaced from another sentence)."""
+    told = {_role(s) for s in own}
+    if any(a.role in {"perpetrator", "claimant"} for a in event.actors):
+        told.add("perpetrator")
+    return ORPHAN_ROLES - told
 
 
 def _sentence_index(starts: list[int]) -> Callable[[int], int]:

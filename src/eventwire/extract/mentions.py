@@ -24,6 +24,7 @@ from eventwire.models import SUB_EVENT_PARENT, Count, DateInfo, Weapon
 from eventwire.nlp.doc_index import doc_text
 
 LEXICON = lexicon.load()
+CLAIM_VERBS = LEXICON.words("claim_verbs")  # "X claimed / took / accepted / admitted responsibility"
 
 MERGE_STOP = LEXICON.words("merge_stop")
 
@@ -122,7 +123,7 @@ def _claimants(tok: Token) -> list[Token]:
     up = tok.head
     if tok.dep_ == "pobj" and up.lower_ == "for" and up.head.lemma_.lower() == "responsibility":
         claim = up.head.head
-        if claim.lemma_.lower() in {"claim", "accept", "admit", "take"} and not any(
+        if claim.lemma_.lower() in CLAIM_VERBS and not any(
             c.dep_ == "neg" for c in claim.children
         ):  # "No group has claimed responsibility": nobody claims it
             return [

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from itertools import product
 from typing import Any
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
@@ -88,19 +89,45 @@ def exact_patterns(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
 
 
 class TriggerFinder:
-    """Built once per Extractor (the Matcher compiles its patterns once); called once per document."""
+    """Built once per Extractor (the Matchers compile their patterns once); called once per document.
+
+    Why many Matchers: spaCy's Matcher tries every pattern at every token, so one Matcher of the 857
+    spelled-out patterns cost an article 857 checks per token, though nearly every token starts none.
+    Every pattern's first token names its word (a lemma or a lower-case form), so the patterns are grouped
+    by that word, and a document runs only the groups whose word it holds (a set lookup per distinct
+    word): the same matches, for a fraction of the checks. A pattern whose first token names no word (or
+    may be left out) goes to a Matcher that always runs.
+    """
 
     def __init__(self, nlp: Language, rows: list[dict[str, Any]] | None = None) -> None:
         self.definitions, patterns = load_definitions(rows)
-        self.matcher = Matcher(nlp.vocab)
+        self._row = {nlp.vocab.strings.add(key): n for n, key in enumerate(self.definitions)}
+        self._by_word: dict[tuple[int, int], Matcher] = {}  # (LEMMA or LOWER, the word's hash) -> Matcher
+        self._always = Matcher(nlp.vocab)
         for key, rows in patterns.items():
-            self.matcher.add(key, [exact for row in rows for exact in exact_patterns(row)])
+            for exact in (one for row in rows for one in exact_patterns(row)):
+                anchor = _first_word(exact[0], nlp)
+                if anchor is None:
+                    self._always.add(key, [exact])
+                else:
+                    self._by_word.setdefault(anchor, Matcher(nlp.vocab)).add(key, [exact])
+
+    def matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """(match id, start, end) of every pattern in `doc`, by position, then by row of triggers.jsonl."""
+        table = doc.to_array([LEMMA, LOWER])
+        words = {(LEMMA, h) for h in set(table[:, 0].tolist())} | {
+            (LOWER, h) for h in set(table[:, 1].tolist())
+        }
+        found = set(self._always(doc)) if len(self._always) else set()
+        for anchor in words & self._by_word.keys():
+            found.update(self._by_word[anchor](doc))
+        return sorted(found, key=lambda m: (m[1], m[2], self._row[m[0]]))
 
     def __call__(self, doc: Doc) -> tuple[list[Trigger], list[Trigger]]:
         """(event triggers without overlaps, propaganda triggers: media nouns, release verbs, threats)."""
         events: list[Trigger] = []
         media: list[Trigger] = []
-        for match_id, start, end in self.matcher(doc):
+        for match_id, start, end in self.matches(doc):
             definition = self.definitions[doc.vocab.strings[match_id]]
             span = doc[start:end]
             head = _head(span, definition)
@@ -124,6 +151,17 @@ class TriggerFinder:
                 seen.add((trigger.head.i, trigger.definition.kind))
                 unique_media.append(trigger)
         return kept, unique_media
+
+
+def _first_word(token: dict[str, Any], nlp: Language) -> tuple[int, int] | None:
+    """(LEMMA or LOWER, hash of the word) that a pattern's first token requires; None if it names none or
+    may match no token at all (an "OP")."""
+    if "OP" in token:
+        return None
+    for attr, name in ((LEMMA, "LEMMA"), (LOWER, "LOWER")):
+        if isinstance(token.get(name), str):
+            return attr, nlp.vocab.strings.add(token[name])
+    return None
 
 
 def _absorb_compounds(doc: Doc, kept: list[Trigger]) -> list[Trigger]:

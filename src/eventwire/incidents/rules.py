@@ -176,12 +176,13 @@ def _is_dateline(name: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _city_population(name: str, country: str | None) -> int:
-    places = [p for p in _gazetteer().lookup(name) if p.kind == "city" and p.country == country]
+    places = [p for p in gazetteer().lookup(name) if p.kind == "city" and p.country == country]
     return max((p.population for p in places), default=0)
 
 
 @lru_cache(maxsize=1)
-def _gazetteer() -> Any:
+def gazetteer() -> Any:
+    """The process's gazetteer (city populations, demonyms), loaded on first use (about a second)."""
     from eventwire.resolve.gazetteer import Gazetteer
 
     return Gazetteer.load()
@@ -296,7 +297,7 @@ def _is_country_word(word: str) -> bool:
     """A country's name or demonym ("Somalia", "Somali"): it says which country, never which incident."""
     from eventwire.countries import country_code
 
-    return country_code(word) is not None or _gazetteer().demonym_country(word) is not None
+    return country_code(word) is not None or gazetteer().demonym_country(word) is not None
 
 
 def specific_names(e: Event) -> set[str]:

