@@ -90,6 +90,20 @@ def test_a_sentence_with_a_date_of_its_own_keeps_the_narratives_day_out(nlp) -> 
     assert driver.date.start == date(2020, 10, 2) and driver.date.text == lead.date.text
 
 
+def test_another_time_in_the_dated_incidents_own_sentence_keeps_its_day_out(nlp) -> None:
+    """ "Tamerlan died after a gunfight three days after the bombing": the sentence that retells the dated
+    bombing names another time, so the gunfight does not take the bombing's day."""
+    from eventwire.extract.narrative_time import carry_dates
+
+    doc = nlp("A bomb exploded at the market on Friday. He died in a gunfight three days after the bombing.")
+    bombing = _record(doc, "A bomb exploded", date(2020, 10, 2))
+    bombing.date.text = "on Friday"
+    bombing.evidence.append(_record(doc, "after the bombing", None).evidence[0])
+    gunfight = _record(doc, "He died in a gunfight", None)
+    carry_dates(doc, [bombing, gunfight], PUBLISHED)
+    assert gunfight.date.start is None
+
+
 def test_a_release_gives_no_day_to_the_attacks_it_shows(nlp) -> None:
     """A video's day is the day it was issued, not the day of the attacks it shows."""
     from eventwire.extract.narrative_time import carry_dates

@@ -39,10 +39,12 @@ _UNCARRIED = frozenset({"Propaganda release", "Threat"})
 __all__ = ["CARRY_SENTENCES", "carry_dates"]
 
 
-def _names_a_time(sent: Span, published: date | None) -> bool:
-    """Whether the sentence names a time of its own: a date it resolves, or any DATE entity ("3 years ago",
-    "in recent weeks") that puts the narrative elsewhere in time."""
-    return bool(args.date_candidates(sent, published)) or any(e.label_ == "DATE" for e in ents_within(sent))
+def _names_another_time(sent: Span, published: date | None, carried: str | None) -> bool:
+    """Whether the sentence names a time other than the day carried: a date it resolves, or any DATE entity
+    ("3 years ago", "three days after the bombing") that puts the narrative elsewhere in time."""
+    times = [c.span.text for c in args.date_candidates(sent, published)]
+    times += [e.text for e in ents_within(sent) if e.label_ == "DATE"]
+    return any(carried is None or t not in carried and carried not in t for t in times)
 
 
 def carry_dates(doc: Doc, events: list[Event], published: date | None) -> None:
@@ -71,8 +73,8 @@ def carry_dates(doc: Doc, events: list[Event], published: date | None) -> None:
         if not any(0 <= here - t <= CARRY_SENTENCES for t in told):
             continue
         sent = sents[here]
-        if here not in told and _names_a_time(sent, published):
-            continue  # a date of the sentence's own that the event did not take: the narrative moved on
+        if _names_another_time(sent, published, dated.date.text):
+            continue  # a time of the sentence's own that the event did not take: the narrative moved on
         if any(t.lemma_.lower() in SEQUEL_WORDS or t.lower_ in SEQUEL_WORDS for t in sent):
             continue
         event.date = dated.date.model_copy()
