@@ -26,6 +26,22 @@ def nlp():  # noqa: ANN201 - spacy.Language
 
 
 @pytest.fixture(scope="session")
+def extractor_no_places(nlp):  # noqa: ANN201 - eventwire.extract.Extractor
+    """The Extractor with the real actor resolver and no place resolution: for tests that check actors or
+    dates on invented sentences (places are not checked there, and resolving them costs time)."""
+    from eventwire.extract import Extractor
+    from eventwire.models import Location
+    from eventwire.resolve.actors import ActorResolver
+    from eventwire.resolve.places import PlaceResolver
+
+    class NoPlaces(PlaceResolver):
+        def locate_event(self, doc, anchor, context):  # noqa: ANN001, ANN201, ARG002 - fixed interface
+            return Location()
+
+    return Extractor(nlp=nlp, places=NoPlaces(), actors=ActorResolver())
+
+
+@pytest.fixture(scope="session")
 def postgres():  # noqa: ANN201 - tests.postgres_server.PostgresServer
     """One real PostgreSQL server for the session (postgres_server.py); skipped where none is installed."""
     from postgres_server import PostgresServer, PostgresUnavailable

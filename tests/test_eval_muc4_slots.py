@@ -404,3 +404,31 @@ def test_test_split_is_read_from_raw_folders_alone(tmp_path: Path) -> None:
     gold = load_gold(tmp_path, "test")
     assert len(gold) > 150
     assert all(m.text == m.text.lower() and m.published is not None for m in gold[:20])
+
+
+TEST_SPLIT = Path(__file__).resolve().parent / "data" / "muc4_test_split"
+
+
+def test_test_split_fixture_is_read_from_tst3_and_tst4() -> None:
+    """A data folder in the layout of MUC-4's test release (CORPORA/tst3, tst4 with key-tst3.v2 and
+    key-tst4.v2, no processed test.json): the raw messages are the texts, lower-cased after their dateline."""
+    gold = ms.load_gold(TEST_SPLIT, "test")
+    assert [g.docid for g in gold] == ["TST3-MUC4-0001", "TST3-MUC4-0002", "TST4-MUC4-0001"]
+    assert gold[0].text.startswith("san salvador, 12 mar 90 (acan-efe) -- urban guerrillas bombed a bank")
+    assert gold[0].published == date(1990, 3, 12) and gold[1].published is None
+    assert [len(g.templates) for g in gold] == [1, 0, 1]
+    with pytest.raises(DatasetError, match="dev split not found"):
+        ms.load_gold(TEST_SPLIT, "dev")
+
+
+@pytest.mark.slow
+def test_cli_scores_the_test_split_of_a_folder_that_has_it() -> None:
+    result = CliRunner().invoke(
+        app, ["eval", "muc4", "--slots", "date", "--split", "test", "--data", str(TEST_SPLIT), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["split"] == "test"
+    metrics = out["metrics"]
+    assert (metrics["documents"], metrics["templates"], metrics["date_scored"]) == (3, 2, 2)
+    assert metrics["date_correct"] == 2  # "yesterday" from the 12 March dateline; "on 31 march"

@@ -7,24 +7,15 @@ from datetime import date
 
 import pytest
 
-from eventwire.models import Article, Event, Location
+from eventwire.models import Article, Event
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def extractor():
+def extractor(extractor_no_places):
     """The real actor resolver (names are what these tests check), no place resolution (not checked here)."""
-    from eventwire.extract import Extractor
-    from eventwire.nlp.pipeline import load_nlp
-    from eventwire.resolve.actors import ActorResolver
-    from eventwire.resolve.places import PlaceResolver
-
-    class NoPlaces(PlaceResolver):
-        def locate_event(self, doc, anchor, context):  # noqa: ARG002 - fixed interface
-            return Location()
-
-    return Extractor(nlp=load_nlp(), places=NoPlaces(), actors=ActorResolver())
+    return extractor_no_places
 
 
 def _events(extractor, text: str) -> list[Event]:

@@ -267,7 +267,8 @@ def test_merge_all_clusters_a_batch() -> None:
     a = _event()
     b = _other(location=CAMP_TAJI)
     c = _event(id="c", article="art-c", location=BALAD)
-    same_article = _event(id="a2")  # a second event of article art-a never joins a's incident
+    # a second event of article art-a (a day apart: time tells it from a) never joins a's incident
+    same_article = _event(id="a2", day=date(2020, 3, 10))
     merged = merge_all([a, b, c, same_article])
     assert [e.id for e in merged] == ["a", "a2", "c"]  # article by article, as an ingest merges
     assert {s.article_id for s in merged[0].sources} == {"art-a", "art-b"}
@@ -459,3 +460,18 @@ def test_conflicting_figures_keep_every_source() -> None:
     assert (incident.fatalities.killed.low, incident.fatalities.killed.high) == (14, 21)
     figures = [(src.article_id, f.killed.best) for src, f in source_figures(rows, "x")]
     assert figures == [("art-x", 14), ("art-y", 21)]
+
+
+def test_an_event_dated_to_its_articles_main_day_is_a_fragment_of_it() -> None:
+    """Narrative time gives an undated incident told after the article's dated one that day: time cannot
+    tell them apart, so it folds like an undated fragment; one on another day, or in a contradicting place,
+    stays apart."""
+    from eventwire.incidents.stage import fold_fragments
+
+    dated = _event(id="d")
+    same_day = _event(id="f", event_type=IED[0], sub_event_type=IED[1], killed=Count())
+    other_day = _event(id="o", day=date(2020, 3, 8), killed=Count())
+    elsewhere = _event(id="e", location=BALAD, killed=Count())
+    kept, where = fold_fragments([dated, same_day, other_day, elsewhere])
+    assert [e.id for e in kept] == ["d", "o", "e"]
+    assert where == [0, 0, 1, 2]

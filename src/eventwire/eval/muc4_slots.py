@@ -50,6 +50,7 @@ here is right or wrong as defined above.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -161,10 +162,10 @@ def load_gold(data_dir: Path, split: str) -> list[GoldMessage]:
                 messages.update(parse_messages(text))
     out: list[GoldMessage] = []
     missing: list[str] = []
-    # Without a processed file, the raw message bodies are the texts, lower-cased and with squeezed
-    # whitespace as the processed files have them.
+    # Without a processed file, the raw message bodies are the texts as the processed files have them:
+    # lower-cased, without the "[TEXT]" marker, the transcribers' "[AS HEARD]" notes in round brackets.
     docs = (
-        ({"docid": d, "doctext": " ".join(m.body.lower().split())} for d, m in sorted(messages.items()))
+        ({"docid": d, "doctext": _processed_body(m.body)} for d, m in sorted(messages.items()))
         if raw_only
         else iter_docs(path)
     )
@@ -183,6 +184,12 @@ def load_gold(data_dir: Path, split: str) -> list[GoldMessage]:
             f"(first: {missing[0]}); the raw files of the split are {', '.join(SPLIT_FOLDERS[split])}"
         )
     return out
+
+
+def _processed_body(body: str) -> str:
+    """A raw message body as the processed muc4 files give it (`load_gold` reads raw-only test folders)."""
+    text = re.sub(r"^\[text\]\s*", "", " ".join(body.lower().split()))
+    return text.replace("[", "(").replace("]", ")")
 
 
 # --- matching a key template to an event ------------------------------------------------------------------

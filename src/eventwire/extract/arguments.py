@@ -467,8 +467,12 @@ def _conj_sibling(trigger: Token, other: Token) -> bool:
 
 
 def attach_date(trigger: Token, candidates: list[DateCandidate], triggers: set[int]) -> DateInfo | None:
-    """The date of a trigger: the nearest DATE that modifies the trigger's clause or sits in its phrase."""
-    best: tuple[int, DateInfo] | None = None
+    """The date of a trigger: the nearest DATE that modifies the trigger's clause or sits in its phrase.
+
+    A date inside the trigger's own phrase or clause comes before one that governs it from above, however
+    near: in "police reported today that the wife was killed on monday, 4 august" the killing's day is 4
+    August, and "today" is the day of telling."""
+    best: tuple[tuple[int, int], DateInfo] | None = None
     for cand in candidates:
         root = cand.span.root
         attach = root.head.head if root.head.dep_ == "prep" else root.head
@@ -478,7 +482,7 @@ def attach_date(trigger: Token, candidates: list[DateCandidate], triggers: set[i
         governs = climb(trigger, _clause_head(cand.span, triggers))
         if not (inside or governs):
             continue
-        dist = tree_distance(trigger, root)
-        if best is None or dist < best[0]:
-            best = (dist, cand.info)
+        rank = (0 if inside else 1, tree_distance(trigger, root))
+        if best is None or rank < best[0]:
+            best = (rank, cand.info)
     return best[1] if best else None

@@ -23,6 +23,7 @@ from eventwire.extract.casualties import richer
 from eventwire.extract.learned_roles import LearnedRoles
 from eventwire.extract.media import MediaFacts
 from eventwire.extract.merge import Group
+from eventwire.extract.narrative_time import carry_dates
 from eventwire.extract.topic import evidenced, political_article
 from eventwire.models import (
     NONSTATE_ARMED_TYPES,
@@ -186,6 +187,8 @@ class Extractor:
             self.learned_roles.fill(doc, events, self._actor_name)
         if self.topic_prior:  # after attribution: an actor named in another sentence is the event's own
             events = _in_topic(doc, built, article)
+        carry_dates(doc, events, article.published)  # after the topic prior: a carried day is no mark
+        # of its own
         for event in events:
             event.summary = summarize(event)
         events.sort(key=lambda e: e.evidence[0].start if e.evidence else 0)

@@ -414,16 +414,27 @@ def match_score(a: Event, b: Event) -> int | None:
 _STANDALONE_SUB_TYPES = {"Propaganda release", "Threat", "Arrests", "Agreement", "Change to group/activity"}
 
 
+def _undated_or_same_day(fragment: Event, host: Event) -> bool:
+    """Whether time cannot tell `fragment` apart from `host`: it has no date, or it is dated to the host's
+    day (narrative time gives an undated incident told after its article's dated one that day:
+    `extract.narrative_time`)."""
+    own = date_range(fragment.date)
+    if own is None:
+        return True
+    return fragment.date.precision == host.date.precision == "day" and own == date_range(host.date)
+
+
 def fragment_of(fragment: Event, host: Event) -> bool:
     """True when `fragment`, an event of one article, is more detail of `host`, the article's main event
     (its dated event, or its lead event when it gives no date at all; `stage.fold_fragments` picks the host).
 
-    A wire report is one story: an undated mention of violence beside its main incident (the car bomb at the
-    gate of a raided base, the houses torched in a raid, "some of the victims were beheaded") is that incident
-    unless its place, actors or casualty figures contradict it. Releases, threats, arrests and deals stand
+    A wire report is one story: an undated mention of violence (or one dated to the main incident's day)
+    beside its main incident (the car bomb at the gate of a raided base, the houses torched in a raid, "some
+    of the victims were beheaded") is that incident unless its place, actors or casualty figures contradict
+    it. Releases, threats, arrests and deals stand
     alone, except that what a propaganda release threatens is the release's content, not an incident of its
     own (`threat_of`)."""
-    if fragment is host or date_range(fragment.date) is not None:
+    if fragment is host or not _undated_or_same_day(fragment, host):
         return False
     if fragment.sub_event_type in _STANDALONE_SUB_TYPES or host.sub_event_type in _STANDALONE_SUB_TYPES:
         return False

@@ -103,16 +103,21 @@ def _main_events(items: list[Event]) -> list[int]:
     return dated or ([0] if items else [])
 
 
-def _host(items: list[Event], i: int, hosts: list[int]) -> int | None:
+def _host(items: list[Event], i: int, hosts: list[int], folded: set[int]) -> int | None:
     """The event of the same article that event `i` is part of: a release it is the threat of, an earlier
     main event it retells (`rules.restates`), else a main event it is a fragment of; None when it stands
-    alone."""
+    alone. A dated event is a fragment only of an earlier main event of its day that stands alone itself
+    (`folded`: the events already found part of another), so a second incident is not chained through a
+    retelling into the lead."""
     ev = items[i]
     for j in range(len(items)):
         if j != i and threat_of(ev, items[j]):
             return j
     if i in hosts:
-        return next((j for j in hosts if j < i and restates(ev, items[j])), None)
+        retold = next((j for j in hosts if j < i and restates(ev, items[j])), None)
+        if retold is not None:
+            return retold
+        return next((j for j in hosts if j < i and j not in folded and fragment_of(ev, items[j])), None)
     return next((j for j in hosts if fragment_of(ev, items[j])), None)
 
 
@@ -143,7 +148,9 @@ def fold_fragments(events: Iterable[Event]) -> tuple[list[Event], list[int]]:
     """
     items = list(events)
     hosts = _main_events(items)
-    host_of = {i: _host(items, i, hosts) for i in range(len(items))}
+    host_of: dict[int, int | None] = {}
+    for i in range(len(items)):
+        host_of[i] = _host(items, i, hosts, {k for k, j in host_of.items() if j is not None})
     kept: list[Event] = []
     position: dict[int, int] = {}
     for i, ev in enumerate(items):

@@ -1,0 +1,121 @@
+"""Narrative time (`extract/narrative_time.py`) and the date of a trigger's own clause
+(`arguments.attach_date`), on short invented reports read by the real Extractor."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from eventwire.models import Article, Event
+
+pytestmark = pytest.mark.slow
+
+PUBLISHED = date(2020, 10, 3)  # a Saturday: "Friday night" is 2 October
+
+
+@pytest.fixture(scope="module")
+def extractor(extractor_no_places):
+    """No place resolution (not checked here): dates only."""
+    return extractor_no_places
+
+
+def _days(extractor, text: str) -> dict[str, str | None]:
+    article = Article(id=Article.make_id(text), text=text, published=PUBLISHED, outlet="Test Wire")
+    events: list[Event] = extractor.extract(article)
+    return {
+        e.evidence[0].text: e.date.start.isoformat() if e.date.start and e.date.precision == "day" else None
+        for e in events
+    }
+
+
+def _day_of(days: dict[str, str | None], words: str) -> str | None:
+    found = [day for text, day in days.items() if words in text]
+    assert found, f"no event told with {words!r} in {list(days)}"
+    return found[0]
+
+
+LEAD = "Three militants were killed when a roadside bomb exploded in Arghandab district on Friday night."
+RAID = "In neighbouring Maiwand district, gunmen stormed a police checkpoint and killed two officers."
+FILLER = " ".join(
+    f"The governor spoke about the province's {w} plans." for w in ("road", "school", "water", "power")
+)
+
+
+@pytest.mark.parametrize(
+    ("follow", "words", "day"),
+    [
+        # told right after the dated lead, with no date of its own: the narrative's day
+        (RAID, "stormed", "2020-10-02"),
+        # a sequel is not on the earlier incident's day
+        ("The army later responded with retaliatory airstrikes on the group's bases.", "airstrikes", None),
+        # past the reach of narrative time
+        (f"{FILLER} {RAID}", "stormed", None),
+    ],
+)
+def test_an_undated_incident_told_after_a_dated_one_is_on_its_day(
+    extractor, follow: str, words: str, day: str | None
+) -> None:
+    days = _days(extractor, f"{LEAD} {follow}")
+    assert _day_of(days, "roadside bomb") == "2020-10-02"
+    assert _day_of(days, words) == day
+
+
+def _record(doc, words: str, day: date | None, sub: str = "Attack") -> Event:
+    from eventwire.models import SUB_EVENT_PARENT, DateInfo, Evidence
+
+    start = doc.text.index(words)
+    return Event(
+        id=words,
+        event_type=SUB_EVENT_PARENT[sub],
+        sub_event_type=sub,
+        date=DateInfo(start=day, end=day, precision="day" if day else "unknown"),
+        evidence=[Evidence(article_id="a", start=start, end=start + len(words), text=words)],
+    )
+
+
+def test_a_sentence_with_a_date_of_its_own_keeps_the_narratives_day_out(nlp) -> None:
+    """The sentence names another day the event did not take: the narrative has moved on, nothing is
+    carried; in the next sentence, with no date of its own, the day carries again."""
+    from eventwire.extract.narrative_time import carry_dates
+
+    doc = nlp(f"{LEAD} Gunmen stormed a checkpoint, and a rally is planned for Monday. A driver was shot.")
+    lead, raid, driver = (
+        _record(doc, "roadside bomb exploded", date(2020, 10, 2)),
+        _record(doc, "Gunmen stormed", None),
+        _record(doc, "A driver was shot", None),
+    )
+    carry_dates(doc, [lead, raid, driver], PUBLISHED)
+    assert raid.date.start is None
+    assert driver.date.start == date(2020, 10, 2) and driver.date.text == lead.date.text
+
+
+def test_another_time_in_the_dated_incidents_own_sentence_keeps_its_day_out(nlp) -> None:
+    """ "Tamerlan died after a gunfight three days after the bombing": the sentence that retells the dated
+    bombing names another time, so the gunfight does not take the bombing's day."""
+    from eventwire.extract.narrative_time import carry_dates
+
+    doc = nlp("A bomb exploded at the market on Friday. He died in a gunfight three days after the bombing.")
+    bombing = _record(doc, "A bomb exploded", date(2020, 10, 2))
+    bombing.date.text = "on Friday"
+    bombing.evidence.append(_record(doc, "after the bombing", None).evidence[0])
+    gunfight = _record(doc, "He died in a gunfight", None)
+    carry_dates(doc, [bombing, gunfight], PUBLISHED)
+    assert gunfight.date.start is None
+
+
+def test_a_release_gives_no_day_to_the_attacks_it_shows(nlp) -> None:
+    """A video's day is the day it was issued, not the day of the attacks it shows."""
+    from eventwire.extract.narrative_time import carry_dates
+
+    doc = nlp("The group released a video on Friday night. It shows fighters beheading captured soldiers.")
+    video = _record(doc, "released a video", date(2020, 10, 2), sub="Propaganda release")
+    beheading = _record(doc, "fighters beheading", None)
+    carry_dates(doc, [video, beheading], PUBLISHED)
+    assert beheading.date.start is None
+
+
+def test_a_date_in_the_triggers_own_clause_beats_the_day_of_telling(extractor) -> None:
+    """The day of telling governs the clause from above; the killing's own day sits inside it."""
+    text = "Police reported today that the commander's wife was killed by gunmen on Monday, 28 September."
+    assert _day_of(_days(extractor, text), "killed") == "2020-09-28"
