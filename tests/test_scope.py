@@ -127,6 +127,17 @@ def test_political_violence_in_ordinary_news_stays_in(extractor, clause: str) ->
     assert _events(extractor, _OUTBREAK.format(clause=clause)), clause
 
 
+@pytest.mark.parametrize(
+    ("group", "kept"),
+    [("the Movement of the Revolutionary Left", True), ("the national bakers' association", False)],
+)
+def test_a_known_armed_group_named_beside_it_is_a_mark_of_its_own(extractor, group: str, kept: bool) -> None:
+    """A murder told in ordinary news stays when its sentence names a non-state armed group the actor base
+    knows (the victim was its spokesman); the same clause about a trade body's spokesman does not."""
+    clause = f"A judge was named to investigate the murder of Jecar Neghme, spokesman of {group}."
+    assert bool(_events(extractor, _OUTBREAK.format(clause=clause))) is kept
+
+
 def test_topic_prior_is_what_drops_it(extractor) -> None:
     """Without the topic prior (an ablation) the same clause comes out: the prior is what keeps it out."""
     from eventwire.extract import Extractor

@@ -186,7 +186,7 @@ class Extractor:
         if self.learned_roles is not None:
             self.learned_roles.fill(doc, events, self._actor_name)
         if self.topic_prior:  # after attribution: an actor named in another sentence is the event's own
-            events = _in_topic(doc, built, article)
+            events = _in_topic(doc, built, article, self._names_armed_group)
         carry_dates(doc, events, article.published)  # after the topic prior: a carried day is no mark
         # of its own
         for event in events:
@@ -217,6 +217,15 @@ class Extractor:
             return self.actors.canonical(text)
         except NotImplementedError:
             return None
+
+    def _names_armed_group(self, text: str) -> bool:
+        """Whether `text` names a non-state armed group the actor knowledge base knows (a rebel group, a
+        political or identity militia): a mark of political violence wherever it is told."""
+        try:
+            found = self.actors.find(text)
+        except NotImplementedError:
+            return False
+        return any(info.type in NONSTATE_ARMED_TYPES for _, _, info in found)
 
     def _actor_name(self, text: str) -> tuple[str, str | None] | None:
         """Canonical name and ACLED type of an actor phrase; None for a media outlet or no name at all."""
@@ -391,13 +400,17 @@ def _issued_by_an_actor(event: Event) -> bool:
     return True
 
 
-def _in_topic(doc: Doc, built: list[tuple[Group, Event]], article: Article) -> list[Event]:
+def _in_topic(
+    doc: Doc, built: list[tuple[Group, Event]], article: Article, armed_group_named: Callable[[str], bool]
+) -> list[Event]:
     """The events an analyst codes from this article: all of them where the article is about political
     violence, else those that carry the marks of an incident by themselves (eventwire.extract.topic)."""
     told = [(e, list({m.token.sent.start: m.token.sent for m in g.mentions}.values())) for g, e in built]
     if political_article(doc, told, article.published):
         return [e for e, _ in told]
-    return [e for e, sents in told if evidenced(e, sents, article.published)]
+    return [
+        e for e, sents in told if evidenced(e, sents, article.published, armed_group_named=armed_group_named)
+    ]
 
 
 def with_mention_filter(pipeline: Sequence[str]) -> tuple[str, ...]:

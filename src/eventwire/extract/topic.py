@@ -21,7 +21,7 @@ The word list and the thresholds are data (lexicon/en/scope.json: `political_act
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -125,13 +125,21 @@ def _political_actor(event: Event) -> bool:
 
 
 def evidenced(
-    event: Event, sentences: Sequence[Span], published: date | None, cues: TopicCues | None = None
+    event: Event,
+    sentences: Sequence[Span],
+    published: date | None,
+    cues: TopicCues | None = None,
+    armed_group_named: Callable[[str], bool] | None = None,
 ) -> bool:
     """Whether an event of an ordinary-news article carries the marks of a political incident by itself: a
-    political or armed actor in its sentences, an actor of a political or armed ACLED type in its own roles,
-    a claim of responsibility, or a toll of its own (recent, and dated or large)."""
+    political or armed actor in its sentences (a word of `political_actors`, or a non-state armed group
+    that `armed_group_named` finds in the sentence's text: "the murder of X, spokesman of the movement of the
+    revolutionary left"), an actor of a political or armed ACLED type in its own roles, a claim of
+    responsibility, or a toll of its own (recent, and dated or large)."""
     cues = cues or CUES
     if any(_actor_words(s, cues) for s in sentences):
+        return True
+    if armed_group_named is not None and any(armed_group_named(s.text) for s in sentences):
         return True
     if _political_actor(event):
         return True
