@@ -119,3 +119,21 @@ def test_a_date_in_the_triggers_own_clause_beats_the_day_of_telling(extractor) -
     """The day of telling governs the clause from above; the killing's own day sits inside it."""
     text = "Police reported today that the commander's wife was killed by gunmen on Monday, 28 September."
     assert _day_of(_days(extractor, text), "killed") == "2020-09-28"
+
+
+@pytest.mark.parametrize(
+    ("frame", "day"),
+    [
+        # an aggregate telling dated to one day sets the narrative's day for the incidents listed after it
+        ("Shootings in the city had continued on Friday night.", "2020-10-02"),
+        # undated, it gives none
+        ("Shootings in the city had continued.", None),
+    ],
+)
+def test_an_aggregate_telling_on_one_day_dates_the_incidents_it_lists(
+    extractor, frame: str, day: str | None
+) -> None:
+    text = f"{frame} In one incident, a man was killed in a battle between troops and gunmen in the market."
+    days = _days(extractor, text)
+    assert not any("Shootings" in told for told in days)  # the aggregate is no record of its own
+    assert _day_of(days, "battle") == day

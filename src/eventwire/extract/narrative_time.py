@@ -11,9 +11,13 @@ releases and threats neither give nor take a day: a release's day is the day it 
 the attacks it shows. The carried date keeps the words it was read from, so the record shows where the day
 came from.
 
+A sentence that tells incidents in aggregate on one day ("Shootings in Belfast had continued last night.")
+is no record of its own (`triggers.is_aggregate`), but it sets the narrative's day all the same: the
+incidents it goes on to list ("In one incident, a man was killed ... in the Markets area") take that day.
+
 The incident stage treats an event dated to its article's main day as that event's fragment
-(`incidents.rules.fragment_of`), as it treats an undated one: nothing in time tells them apart. A carried
-XX
+(`incidents.rules.fragment_of`), as it treats an undated one: nothing in time tells them apart, so a
+carried day never keeps two tellings of one incident apart.
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ from spacy.tokens import Doc, Span
 
 from eventwire import lexicon
 from eventwire.extract import arguments as args
-from eventwire.models import Event
+from eventwire.extract.triggers import is_aggregate
+from eventwire.models import DateInfo, Event
 from eventwire.nlp.doc_index import ents_within
 
 LEXICON = lexicon.load()
@@ -47,8 +52,23 @@ def _names_another_time(sent: Span, published: date | None, carried: str | None)
     return any(carried is None or t not in carried and carried not in t for t in times)
 
 
+def _aggregate_days(doc: Doc, published: date | None) -> list[tuple[int, DateInfo]]:
+    """(character offset, day) of each aggregate telling dated to one day: "Shootings ... last night"."""
+    triggers = doc._.ew_triggers[0] if doc._.ew_triggers else []
+    ids = {t.head.i for t in triggers}
+    days = []
+    for trigger in triggers:
+        if not is_aggregate(trigger):
+            continue
+        day = args.attach_date(trigger.head, args.date_candidates(trigger.head.sent, published), ids)
+        if day is not None and day.precision == "day":
+            days.append((trigger.span.start_char, day))
+    return days
+
+
 def carry_dates(doc: Doc, events: list[Event], published: date | None) -> None:
-    """Give each undated event the day of the dated event told just before it (module docstring).
+    """Give each undated event the day of the dated event (or aggregate telling) told just before it (module
+    docstring).
 
     `events` are one article's, with evidence offsets into `doc`'s text; they are changed in place."""
     sents = list(doc.sents)
@@ -57,24 +77,29 @@ def carry_dates(doc: Doc, events: list[Event], published: date | None) -> None:
     def sent_index(char: int) -> int:
         return max(bisect_right(starts, char) - 1, 0)
 
-    last: tuple[set[int], Event] | None = None  # the last dated event and the sentences it is told in
+    frames = _aggregate_days(doc, published)
+    last: tuple[set[int], DateInfo, int] | None = None  # the last day told: its sentences, the day, where
     for event in sorted(events, key=lambda e: e.evidence[0].start if e.evidence else 0):
         if not event.evidence:
             continue
-        here = sent_index(event.evidence[0].start)
+        at = event.evidence[0].start
+        for where, day in frames:
+            if where < at and (last is None or where > last[2]):
+                last = ({sent_index(where)}, day, where)
+        here = sent_index(at)
         if event.sub_event_type in _UNCARRIED:
             continue  # a release's day is the day of issue, not of the incidents it shows
         if event.date.precision == "day":
-            last = ({sent_index(e.start) for e in event.evidence}, event)
+            last = ({sent_index(e.start) for e in event.evidence}, event.date, at)
             continue
         if last is None or event.date.precision != "unknown":
             continue
-        told, dated = last
+        told, day, _ = last
         if not any(0 <= here - t <= CARRY_SENTENCES for t in told):
             continue
         sent = sents[here]
-        if _names_another_time(sent, published, dated.date.text):
+        if _names_another_time(sent, published, day.text):
             continue  # a time of the sentence's own that the event did not take: the narrative moved on
         if any(t.lemma_.lower() in SEQUEL_WORDS or t.lower_ in SEQUEL_WORDS for t in sent):
             continue
-        event.date = dated.date.model_copy()
+        event.date = day.model_copy()
