@@ -40,3 +40,10 @@ def test_a_doc_without_a_parse_gets_the_rulers_own_way() -> None:
     plain = spacy.load(DEFAULT_MODEL, exclude=["parser"])
     cached = cache_attributes(spacy.load(DEFAULT_MODEL, exclude=["parser"]))
     assert (cached(TEXT).to_array([POS, MORPH]) == plain(TEXT).to_array([POS, MORPH])).all()
+
+
+def test_a_pattern_added_later_applies() -> None:
+    cached = cache_attributes(spacy.load(DEFAULT_MODEL))
+    assert cached("Gunmen attacked the post.")[0].pos_ == "NOUN"  # compiled now
+    cached.get_pipe("attribute_ruler").add([[{"LOWER": "gunmen"}]], {"POS": "PROPN"})
+    assert cached("Gunmen attacked the post.")[0].pos_ == "PROPN"

@@ -83,6 +83,14 @@ class CachedAttributeRuler(AttributeRuler):
                 set_token_attrs(doc[i], dict(outcome.others))
         return doc
 
+    def add(self, *args: Any, **kwargs: Any) -> None:
+        self.__dict__.pop("_compiled", None)  # compiled again, with the new pattern, on the next Doc
+        super().add(*args, **kwargs)
+
+    def clear(self) -> None:
+        self.__dict__.pop("_compiled", None)
+        super().clear()
+
     def _outcome(self, attr_ids: list[int]) -> Outcome:
         """What the patterns `attr_ids` (ascending) leave on a token: each attribute's last value."""
         final: dict[int, int] = {}
