@@ -25,6 +25,13 @@ from eventwire.resolve.actors import PRONOUNS
 from eventwire.resolve.times import relative_day_spans, resolve_date
 
 LEXICON = lexicon.load()
+INSTRUMENT_PREPOSITIONS = LEXICON.words("instrument_prepositions")
+NO_WORDS = LEXICON.words("no_words")
+GROUP_POSSESSIVES = LEXICON.words("group_possessives")
+GROUP_PRONOUNS = LEXICON.words("group_pronouns")
+OPPONENT_PREPOSITIONS = LEXICON.words("opponent_prepositions")
+TARGET_PREPOSITIONS = LEXICON.words("target_prepositions")
+MEANS_PREPOSITIONS = LEXICON.words("means_prepositions")
 
 AGENTIVE_VERBS = LEXICON.words("agentive_verbs")
 ARMED_WORDS = LEXICON.words("armed_words")
@@ -145,7 +152,7 @@ def perpetrators(trigger: Token) -> list[Token]:
             if child.dep_ == "prep" and child.lower_ == "by":
                 found.extend(c for c in child.children if c.dep_ == "pobj")
         head = trigger.head
-        via_with = trigger.dep_ == "pobj" and head.lower_ in {"with", "using"}
+        via_with = trigger.dep_ == "pobj" and head.lower_ in INSTRUMENT_PREPOSITIONS
         verb = head.head if via_with else head
         if not found and trigger.dep_ == "nsubjpass" and head.lemma_ in AGENTIVE_VERBS:
             # "the attack was carried out by a local militia"
@@ -175,7 +182,7 @@ def perpetrators(trigger: Token) -> list[Token]:
         t
         for t in found
         if t.lower_ not in _PRONOUNS
-        and not any(c.lower_ in {"no", "none"} for c in t.children)  # "no group claimed the attack"
+        and not any(c.lower_ in NO_WORDS for c in t.children)  # "no group claimed the attack"
         and t.ent_type_ not in {"DATE", "TIME"}  # "Saturday's attack"
         and t.tag_ not in {"PRP", "WP", "WDT"}
         and t.lemma_.lower() not in WEAPON_WORDS  # "a car bomb exploded": the bomb is no perpetrator
@@ -187,8 +194,8 @@ def _antecedent(token: Token) -> Token | None:
     """The named group behind "it" / "they" / "its fighters": the nearest clause subject above it that is a
     name ("Al-Shabaab said it had carried out the attack", "Islamic State released a video showing its
     fighters attacking ..."). None when the nearest subject is not a name, or the token is no such phrase."""
-    own = [c for c in token.children if c.dep_ == "poss" and c.lower_ in {"its", "their"}]
-    if token.lower_ not in {"it", "they"} and not (own and token.lemma_.lower() in MEMBER_NOUNS):
+    own = [c for c in token.children if c.dep_ == "poss" and c.lower_ in GROUP_POSSESSIVES]
+    if token.lower_ not in GROUP_PRONOUNS and not (own and token.lemma_.lower() in MEMBER_NOUNS):
         return None
     for step in ancestors_self(token)[1:]:
         subjects = [c for c in step.children if c.dep_ == "nsubj" and not token.is_ancestor(c) and c != token]
@@ -232,7 +239,7 @@ def opponents(trigger: Token) -> list[Role]:
     found: list[Token] = []
     if trigger.lemma_.lower() in CLASH_LEMMAS:
         for child in trigger.children:
-            if child.dep_ == "prep" and child.lower_ in {"with", "against"}:
+            if child.dep_ == "prep" and child.lower_ in OPPONENT_PREPOSITIONS:
                 found.extend(c for c in child.children if c.dep_ == "pobj")
     for tok in trigger.subtree:
         if tok.dep_ == "poss" and tok.head.lemma_.lower() in HELD_NOUNS and tok.lower_ not in _PRONOUNS:
@@ -250,7 +257,7 @@ def targets(trigger: Token) -> list[Role]:
                 heads.append(child)
     else:
         for child in trigger.children:
-            if child.dep_ == "prep" and child.lower_ in {"on", "against", "of", "at", "targeting", "upon"}:
+            if child.dep_ == "prep" and child.lower_ in TARGET_PREPOSITIONS:
                 heads.extend(c for c in child.children if c.dep_ == "pobj")
             if child.dep_ == "acl" and child.lemma_ == "target":
                 heads.extend(c for c in child.children if c.dep_ == "dobj")
@@ -356,7 +363,7 @@ def weapons(trigger: Token, default: str | None) -> list[Weapon]:
     scope = [trigger, *(c for c in trigger.children if c.dep_ == "prep")]
     for head in scope:
         for child in head.children if head is trigger else [head]:
-            if child.dep_ == "prep" and child.lower_ in {"with", "using", "by"}:
+            if child.dep_ == "prep" and child.lower_ in MEANS_PREPOSITIONS:
                 for obj in child.children:
                     name = WEAPON_WORDS.get(obj.lemma_.lower())
                     if obj.dep_ == "pobj" and name and all(w.name != name for w in found):

@@ -48,6 +48,7 @@ class Cues:
 
 # The cues of the default language, read once through the lexicon at import, as the other rule modules do.
 CUES = lexicon.load().fill(Cues)
+TRIAL_VERBS = lexicon.load().words("trial_verbs")
 
 
 @dataclass(frozen=True)
@@ -251,7 +252,7 @@ def read_attributions(doc: Doc, cues: Cues | None = None) -> list[Attribution]:
                 # "McVeigh is on trial on charges of murder", "X stands trial": the accused, suspected
                 if tok.dep_ == "pobj" and tok.head.lower_ == "on":
                     add(_children(tok.head.head, {"nsubj"}), "suspected")
-                elif tok.dep_ == "dobj" and tok.head.lemma_.lower() in {"stand", "face"}:
+                elif tok.dep_ == "dobj" and tok.head.lemma_.lower() in TRIAL_VERBS:
                     add(_children(tok.head, {"nsubj"}), "suspected")
             elif lemma in cues.behind_words and tok.dep_ == "prep":
                 verb = tok.head

@@ -41,6 +41,8 @@ class BackgroundCues:
 
 # The cues of the default language, read once through the lexicon at import, as the other rule modules do.
 CUES = lexicon.load().fill(BackgroundCues)
+ATTACK_ON_PREPOSITIONS = lexicon.load().words("attack_on_prepositions")
+REFERRING_DETERMINERS = lexicon.load().words("referring_determiners")
 
 
 def _legal_frame(tok: Token, cues: BackgroundCues) -> bool:
@@ -70,11 +72,11 @@ def bare_plural(tok: Token, cues: BackgroundCues | None = None) -> bool:
     if tok.dep_ in {"nsubj", "dobj"} and tok.head.tag_ == "VBD":
         return False  # "Israeli airstrikes hit targets", "police launched raids": told as one occasion
     for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ in {"on", "against"}:
+        if c.dep_ == "prep" and c.lower_ in ATTACK_ON_PREPOSITIONS:
             return False
         if c.dep_ == "nummod" or c.like_num:
             return False
-        if c.lower_ in {"the", "these", "those", "this", "that"}:
+        if c.lower_ in REFERRING_DETERMINERS:
             return False
         if c.dep_ == "poss" and c.ent_type_ not in {"GPE", "LOC", "NORP"}:
             return False  # "Saturday's attacks" points back; "Venezuela's political protests" is generic

@@ -20,6 +20,11 @@ from eventwire.models import Count
 from eventwire.nlp.doc_index import doc_text
 
 LEXICON = lexicon.load()
+NUMBER_JOINERS = LEXICON.words("number_joiners")
+BE_FORMS = LEXICON.words("be_forms")
+LIST_JOINERS = LEXICON.words("list_joiners")
+INCLUSION_WORDS = LEXICON.words("inclusion_words")
+AFTER_WORDS = LEXICON.words("time_after_words")
 
 KILL_VERBS = LEXICON.words("kill_verbs")
 WOUND_VERBS = LEXICON.words("wound_verbs")
@@ -89,7 +94,7 @@ def count_phrase(tokens: list[Token]) -> Count:
     if nums:
         first = nums[0].i
         run = [
-            t for t in tokens if t.i >= first and (t.like_num or t.tag_ == "CD" or t.lower_ in {"and", "-"})
+            t for t in tokens if t.i >= first and (t.like_num or t.tag_ == "CD" or t.lower_ in NUMBER_JOINERS)
         ]
         run = [t for t in run if t.i < first + 5]
         while run and not (run[-1].like_num or run[-1].tag_ == "CD"):
@@ -171,9 +176,7 @@ def _with_qualifiers(chunk: Span) -> list[Token]:
 def _left_victims(verb: Token, chunks: dict[int, Span]) -> list[Span]:
     doc = verb.doc
     i = verb.i - 1
-    while i >= verb.sent.start and (
-        doc[i].dep_ in _AUX_SKIP or doc[i].lower_ in {"were", "was", "been", "be"}
-    ):
+    while i >= verb.sent.start and (doc[i].dep_ in _AUX_SKIP or doc[i].lower_ in BE_FORMS):
         i -= 1
     if i < verb.sent.start:
         return []
@@ -192,7 +195,7 @@ def _left_victims(verb: Token, chunks: dict[int, Span]) -> list[Span]:
             if quant is not None:
                 found[-1] = doc[quant.start : chunk.end]
                 i = quant.start - 1
-        if i >= verb.sent.start and doc[i].lower_ in {"and", ","}:
+        if i >= verb.sent.start and doc[i].lower_ in LIST_JOINERS:
             i -= 1
             continue
         break
@@ -323,9 +326,9 @@ def find_casualties(sent: Span, chunks: dict[int, Span] | None = None) -> list[C
             kind = "killed" if lemma in KILL_NOUNS or tok.lower_ in KILL_NOUNS else "wounded"
             text = doc_text(tok.doc)[tokens[0].idx : tok.idx + len(tok.text)]
             total = (
-                any(c.lower_ in {"including", "among"} for c in tok.children)
+                any(c.lower_ in INCLUSION_WORDS for c in tok.children)
                 or tok.dep_ == "pobj"
-                and tok.head.lower_ in {"after", "since"}
+                and tok.head.lower_ in AFTER_WORDS
             )
             facts.append(
                 CasualtyFact(tok, kind, _retext(count_phrase(tokens), text), has_agent=False, total=total)

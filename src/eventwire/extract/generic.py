@@ -20,6 +20,8 @@ from eventwire.extract.triggers import Trigger
 from eventwire.resolve.toponyms import PLACE_LABELS
 
 LEXICON = lexicon.load()
+ORDINAL_EXTREMES = LEXICON.words("ordinal_extremes")
+PAUSE_PREPOSITIONS = LEXICON.words("pause_prepositions")
 
 HABITUAL = LEXICON.words("habitual_adverbs")
 # "during the 15-year insurgency", "since 2009", "over the past decade", "for years", "in recent years".
@@ -48,7 +50,7 @@ def _habitual(tok: Token, verb: Token) -> bool:
 def _long_period(tok: Token, verb: Token) -> bool:
     """A frame of many years on the trigger's own clause ("has been attacked ... during the 15-year war");
     not a record ("the deadliest attack since 2015", "the first bombing in a decade")."""
-    if any(c.tag_ == "JJS" or c.lower_ in {"first", "last"} for c in tok.children):
+    if any(c.tag_ == "JJS" or c.lower_ in ORDINAL_EXTREMES for c in tok.children):
         return False
     for head in {verb, tok}:
         for c in head.children:
@@ -88,7 +90,7 @@ def _pause(tok: Token) -> bool:
     up = tok.head
     return (
         tok.dep_ == "pobj"
-        and up.lower_ in {"in", "to", "of"}
+        and up.lower_ in PAUSE_PREPOSITIONS
         and up.head.pos_ == "NOUN"
         and up.head.lemma_.lower() in PAUSE_HEADS
     )

@@ -24,6 +24,9 @@ from eventwire.models import SUB_EVENT_PARENT, Count, DateInfo, Weapon
 from eventwire.nlp.doc_index import doc_text
 
 LEXICON = lexicon.load()
+PLURAL_DEFINITES = LEXICON.words("plural_definite_determiners")
+RESPONSIBILITY_VERBS = LEXICON.words("responsibility_verbs")
+POINTING_PRONOUNS = LEXICON.words("pointing_pronouns")
 CLAIM_VERBS = LEXICON.words("claim_verbs")  # "X claimed / took / accepted / admitted responsibility"
 
 MERGE_STOP = LEXICON.words("merge_stop")
@@ -242,9 +245,7 @@ def _points_back(verb: Token) -> bool:
     """ "All six of the members killed were Americans", "those killed": a participle after a definite noun
     describes dead already told of; it tells no incident of its own."""
     noun = verb.head
-    return verb.dep_ == "acl" and any(
-        c.dep_ == "det" and c.lower_ in {"the", "these", "those"} for c in noun.children
-    )
+    return verb.dep_ == "acl" and any(c.dep_ == "det" and c.lower_ in PLURAL_DEFINITES for c in noun.children)
 
 
 def _participle_follows(verb: Token, strong: list[Mention]) -> Mention | None:
@@ -292,7 +293,7 @@ def _media_mentions(
         has_name = any(sent.start <= s.start < sent.end and lab == "OUTLET" for lab, s in names)
         # "X claimed responsibility for the attack in a statement on Amaq": the claim belongs to the event.
         claim = any(
-            t.lemma_.lower() == "responsibility" and t.head.lemma_.lower() in {"claim", "accept", "take"}
+            t.lemma_.lower() == "responsibility" and t.head.lemma_.lower() in RESPONSIBILITY_VERBS
             for t in sent
         ) and any(sent.start <= i < sent.end for i in trigger_ids)
         for noun in nouns:
@@ -328,7 +329,7 @@ def _media_mentions(
             for verb in verbs:  # "It was issued on Thursday": a release told by pronoun
                 tok = verb.head
                 obj = [c for c in tok.children if c.dep_ in {"nsubjpass", "dobj"}]
-                if not any(c.lower_ in {"it", "this", "which"} for c in obj):
+                if not any(c.lower_ in POINTING_PRONOUNS for c in obj):
                     continue
                 mention = Mention(verb, tok, "Propaganda release", None, "media", anchor=False)
                 mention.media = release_facts(sent, None, names)

@@ -15,6 +15,9 @@ from eventwire import lexicon
 from eventwire.extract.syntax import ancestors_self, governing_verb
 
 LEXICON = lexicon.load()
+KNOWN_DETERMINERS = LEXICON.words("known_determiners")
+HEARSAY_ADVERBS = LEXICON.words("hearsay_adverbs")
+SUSPECT_PREPOSITIONS = LEXICON.words("suspect_prepositions")
 
 FOIL = LEXICON.words("foiled_cues")
 PLAN = LEXICON.words("planned_cues")
@@ -67,8 +70,7 @@ def _lexical(token: Token) -> str | None:
 
 def _definite_noun(trigger: Token) -> bool:
     return trigger.pos_ == "NOUN" and any(
-        c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "that", "these", "those", "its", "their"}
-        for c in trigger.children
+        c.dep_ in {"det", "poss"} and c.lower_ in KNOWN_DETERMINERS for c in trigger.children
     )
 
 
@@ -90,7 +92,7 @@ def event_status(trigger: Token) -> str:
             if found:
                 cues.add(found)
     for child in [*trigger.children, *own_verb.children]:
-        if child.dep_ == "advmod" and child.lower_ in {"allegedly", "reportedly", "purportedly"}:
+        if child.dep_ == "advmod" and child.lower_ in HEARSAY_ADVERBS:
             cues.add("alleged")
     chain = ancestors_self(trigger)[1:]
     lexical_open = True
@@ -101,9 +103,7 @@ def event_status(trigger: Token) -> str:
         if (
             below.dep_ in {"advcl", "relcl", "acl", "appos", "npadvmod", "nsubj"}
             or below.dep_ == "prep"
-            and not (
-                below.lower_ in {"of", "for", "about", "behind"} or head.lemma_.lower() in SUSPECT | PLAN
-            )
+            and not (below.lower_ in SUSPECT_PREPOSITIONS or head.lemma_.lower() in SUSPECT | PLAN)
         ):
             lexical_open = False
         found = _lexical(head)

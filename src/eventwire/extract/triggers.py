@@ -22,6 +22,9 @@ from eventwire import lexicon
 from eventwire.extract.background import bare_plural, names_one_day
 
 LEXICON = lexicon.load()
+COUNTING_WORDS = LEXICON.words("counting_words")
+REFERRING_PRONOUNS = LEXICON.words("referring_pronouns")
+DEFINITE_DETERMINERS = LEXICON.words("definite_determiners")
 
 EVENT_KINDS = frozenset({"specific", "generic", "killing", "territory", "kill"})
 _PRIORITY = {"specific": 3, "killing": 3, "territory": 3, "generic": 2, "kill": 1}
@@ -213,8 +216,7 @@ def is_aggregate(trigger: Trigger) -> bool:
         if trigger.definition.kind == "generic" and head.lemma_.lower() in GENERIC_PLURAL:
             return True
         counted = any(
-            c.dep_ in {"nummod", "det", "poss"} or c.lower_ in {"several", "many", "dozens"}
-            for c in head.children
+            c.dep_ in {"nummod", "det", "poss"} or c.lower_ in COUNTING_WORDS for c in head.children
         )
         of_victims = any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children)
         aggregating = trigger.definition.kind == "killing" or trigger.definition.sub == "Peaceful protest"
@@ -246,14 +248,14 @@ def is_anaphor(trigger: Trigger) -> bool:
     if head.pos_ == "NOUN" and any(c.dep_ == "poss" for c in head.children):
         return True  # "Saturday's attack", "the IRA's bombing": a definite reference
     if head.pos_ == "VERB" and any(
-        c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in {"it", "this", "that"} for c in head.children
+        c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in REFERRING_PRONOUNS for c in head.children
     ):
         return True  # "it exploded before it could be stopped": the device already told
     if head.pos_ == "VERB" and any(
         c.dep_ in {"nsubj", "nsubjpass"}
         and c.pos_ == "NOUN"
         and c.lemma_.lower() in WEAPON_SUBJECTS
-        and any(d.dep_ == "det" and d.lower_ in {"the", "this", "that"} for d in c.children)
+        and any(d.dep_ == "det" and d.lower_ in DEFINITE_DETERMINERS for d in c.children)
         for c in head.children
     ):
         return True  # "the bomb exploded on a Friday afternoon": the bomb already told

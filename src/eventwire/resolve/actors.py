@@ -24,6 +24,7 @@ import ahocorasick
 from eventwire import lexicon
 
 LEXICON = lexicon.load()
+ARTICLES = LEXICON.words("articles")
 
 
 @dataclass(frozen=True)
@@ -268,7 +269,7 @@ class ActorResolver:
         if core.count("(") != core.count(")") or (core.startswith("(") and core.endswith(")")):
             core = core.strip("()").strip()
         core = _strip_determiners(_strip_possessive(core))
-        if not core or core.lower() in PRONOUNS or core.lower() in {"the", "a", "an"}:
+        if not core or core.lower() in PRONOUNS or core.lower() in ARTICLES:
             return None
         for variant in self._variants(core):
             info = self._lookup(variant)

@@ -37,6 +37,10 @@ from eventwire.resolve.disambiguate import Resolved
 from eventwire.resolve.gazetteer import Place, fold, haversine_km
 
 LEXICON = lexicon.load()
+LIGHT_VERBS = LEXICON.words("light_verbs")
+CONDITIONAL_MARKERS = LEXICON.words("conditional_markers")
+BORDER_PREPOSITIONS = LEXICON.words("border_prepositions")
+LOCATIVE_PREPOSITIONS = LEXICON.words("locative_prepositions")
 
 if TYPE_CHECKING:
     from eventwire.resolve.places import PlaceResolver
@@ -201,7 +205,7 @@ def _mention_only(doc: Doc, r: Resolved) -> bool:
         tok = tok.head
         if tok.lemma_.lower() in MENTION_ONLY:
             return True
-        if tok.pos_ == "VERB" and tok.lemma_.lower() not in {"be", "have"}:
+        if tok.pos_ == "VERB" and tok.lemma_.lower() not in LIGHT_VERBS:
             break
     return False
 
@@ -213,7 +217,7 @@ def _conditional(doc: Doc, r: Resolved) -> bool:
     if span is None:
         return False
     return any(
-        c.dep_ == "mark" and c.lower_ in {"if", "unless"} for a in span.root.ancestors for c in a.children
+        c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKERS for a in span.root.ancestors for c in a.children
     )
 
 
@@ -358,7 +362,7 @@ def _across_border(doc: Doc, r: Resolved) -> bool:
     if span is None:
         return False
     prep = span.root.head
-    return prep.lower_ in {"with", "into"} and prep.head.lemma_.lower() in _BORDER_NOUNS
+    return prep.lower_ in BORDER_PREPOSITIONS and prep.head.lemma_.lower() in _BORDER_NOUNS
 
 
 # Title words before "of" that make the name a state's own ("the Republic of Ireland"), not an organisation's.
@@ -479,7 +483,7 @@ def _focus_country(resolver: PlaceResolver, doc: Doc, places: list[Resolved]) ->
     for r in places:
         if r.place and r.place.country:
             span = _tokens(doc, r)
-            locative = span is not None and span.root.head.lower_ in {"in", "across", "throughout", "inside"}
+            locative = span is not None and span.root.head.lower_ in LOCATIVE_PREPOSITIONS
             vote(r.place.country, 2 if locative else 1, r.toponym.text)
     if not votes:
         return None

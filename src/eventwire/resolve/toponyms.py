@@ -20,6 +20,8 @@ from eventwire.nlp.doc_index import doc_text
 from eventwire.resolve.gazetteer import Gazetteer, fold
 
 LEXICON = lexicon.load()
+TOPONYM_ARTICLES = LEXICON.words("toponym_articles")
+NAME_PARTICLES = LEXICON.words("name_particles")
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 LOCATIVE_PREPS = LEXICON.words("locative_preps")
@@ -84,7 +86,7 @@ def _cued(span: Span) -> bool:
     """A locative cue right before the span, or a place noun right after it."""
     doc = span.doc
     i = span.start - 1
-    while i >= 0 and (doc[i].lower_ in {"the", "a"} or doc[i].pos_ == "ADJ"):
+    while i >= 0 and (doc[i].lower_ in TOPONYM_ARTICLES or doc[i].pos_ == "ADJ"):
         i -= 1
     if i >= 0 and (doc[i].lower_ in LOCATIVE_PREPS or doc[i].lower_ in PLACE_NOUNS):
         return True
@@ -96,7 +98,7 @@ def _capitalised_runs(doc: Doc) -> list[Span]:
     for tok in doc:
         ok = tok.is_title or (
             start is not None
-            and tok.lower_ in {"al", "el", "of"}
+            and tok.lower_ in NAME_PARTICLES
             and tok.i + 1 < len(doc)
             and doc[tok.i + 1].is_title
         )
