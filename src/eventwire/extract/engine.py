@@ -187,8 +187,8 @@ class Extractor:
             self.learned_roles.fill(doc, events, self._actor_name)
         if self.topic_prior:  # after attribution: an actor named in another sentence is the event's own
             events = _in_topic(doc, built, article, self._names_armed_group)
-        carry_dates(doc, events, article.published)  # after the topic prior: a carried day is no mark
-        # of its own
+        # after the topic prior: a carried day is no mark of an event's own
+        carry_dates(doc, events, article.published)
         for event in events:
             event.summary = summarize(event)
         events.sort(key=lambda e: e.evidence[0].start if e.evidence else 0)

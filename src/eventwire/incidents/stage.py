@@ -149,8 +149,11 @@ def fold_fragments(events: Iterable[Event]) -> tuple[list[Event], list[int]]:
     items = list(events)
     hosts = _main_events(items)
     host_of: dict[int, int | None] = {}
+    folded: set[int] = set()  # the events before `i` already found part of another
     for i in range(len(items)):
-        host_of[i] = _host(items, i, hosts, {k for k, j in host_of.items() if j is not None})
+        host_of[i] = _host(items, i, hosts, folded)
+        if host_of[i] is not None:
+            folded.add(i)
     kept: list[Event] = []
     position: dict[int, int] = {}
     for i, ev in enumerate(items):
