@@ -141,18 +141,18 @@ def ingest(
     return ingest_items(items, store, settings, extractor, progress, pool, retry_skipped)
 
 
-def _already_done(item: Article | Skipped, source: str, done: set[str], store: Store) -> bool:
+def _already_done(item: Article | Skipped, source: str, done: set[str], stored: set[str]) -> bool:
     """An input the log already has as done (`Store.sources_done`). An article is known by its content, so
     a source label (a file, a JSONL line, a feed entry) that now holds another text is read again; a feed
     entry known by its guid or link (`#guid=`, `#link=`) is the same story wherever it sits in the feed,
-    and is not. A feed that is unreachable now is logged again."""
+    and is not. A feed that is unreachable now is logged again. `stored`: the batch's stored article ids."""
     if source not in done:
         return False
     if isinstance(item, Skipped):
         return not item.reason.startswith(TRANSIENT_REASONS)
     if "#guid=" in source or "#link=" in source:
         return True
-    return store.has_article(item.id)
+    return item.id in stored
 
 
 def load_models() -> None:
@@ -221,17 +221,18 @@ def ingest_items(
     def fresh_batches() -> Iterator[list[Article]]:
         for batch in batches(items, settings.batch_size):
             plan, fresh = _Plan(), []
+            stored = store.stored_articles({item.id for item in batch if isinstance(item, Article)})
             for item in batch:
                 source = _source_of(item)
                 progress(source)
-                if _already_done(item, source, done, store):
+                if _already_done(item, source, done, stored):
                     report.already_done += 1
                     continue
                 # read again after a skip or failure (not a stored file that now holds another text)
                 report.retried += source in logged and (source not in done or isinstance(item, Skipped))
                 if isinstance(item, Skipped):
                     plan.skipped.append(item)
-                elif item.id in taken or store.has_article(item.id):
+                elif item.id in taken or item.id in stored:
                     plan.copies.append((source, item.id))
                 else:
                     fresh.append(item)
@@ -280,7 +281,8 @@ def _store_batch(
                 report.duplicates += 1
                 store.log(source, "duplicate", "same text already stored", article.id)
                 continue
-            merge_article(store, article.id, events)
+            if events:  # a new article has no mentions to withdraw, nor events to merge
+                merge_article(store, article.id, events)
             store.log(source, "stored", None, article.id)
             report.warnings += [f"{source}: {warning}" for warning in article.warnings]
             report.stored += 1

@@ -82,7 +82,8 @@ def plainly_english(words: list[str]) -> bool:
     at least `_SHORT_TEXT_WORDS` words, `_PLAIN_ENGLISH_SHARE` of them English-only function words."""
     if len(words) < _SHORT_TEXT_WORDS:
         return False
-    return sum(w.lower() in _ENGLISH_ONLY for w in words) >= _PLAIN_ENGLISH_SHARE * len(words)
+    english = sum(map(_ENGLISH_ONLY.__contains__, map(str.lower, words)))  # per word, in C: on every article
+    return english >= _PLAIN_ENGLISH_SHARE * len(words)
 
 
 def english_score(text: str) -> float:

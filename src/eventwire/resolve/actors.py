@@ -373,8 +373,11 @@ class ActorResolver:
         return self._kb.entries.get(info.parent, ActorInfo(info.parent))
 
 
+@lru_cache(maxsize=4096)
 def is_generic(text: str) -> bool:
-    """True for perpetrators the text does not name: "gunmen", "unidentified militants", "armed men"."""
+    """True for perpetrators the text does not name: "gunmen", "unidentified militants", "armed men".
+
+    Cached: the merge stage asks it of every name of every candidate pair, the same few names again."""
     words = _strip_determiners(_key(_strip_possessive(text))).split()
     words = [w for w in words if not w.isdigit()]
     if not words:

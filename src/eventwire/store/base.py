@@ -6,7 +6,7 @@ satisfies this Protocol (an in-memory fake in a test, a Spark sink) can be passe
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date as Date
@@ -117,7 +117,9 @@ class Store(IncidentRows, Protocol):
         """The schema revision in the database, None for an empty one."""
         ...
 
-    def has_article(self, article_id: str) -> bool: ...
+    def stored_articles(self, article_ids: Collection[str]) -> set[str]:
+        """Those of `article_ids` that are stored: one query for a batch of articles."""
+        ...
 
     def add_article(self, article: Article) -> bool:
         """Store an article; False (and nothing written) when one with the same id is already stored."""

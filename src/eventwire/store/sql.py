@@ -14,7 +14,7 @@ while the ingest thread writes.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from datetime import date as Date
 from pathlib import Path
@@ -27,6 +27,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import (
     Connection,
     Engine,
+    Insert,
+    Table,
     and_,
     create_engine,
     delete,
@@ -97,6 +99,16 @@ def _take_write_lock(conn: Connection) -> None:
     BEGIN IMMEDIATE already is one."""
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_WRITE_LOCK})")
+
+
+def _insert_new(conn: Connection, table: Table) -> Insert:
+    """An INSERT that skips a row whose primary key is taken (ON CONFLICT DO NOTHING), in the dialect of
+    `conn` (both backends have it, under the same name)."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(table).on_conflict_do_nothing()
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -245,16 +257,18 @@ class SqlStore:
 
     # --- articles and the ingest log ---------------------------------------------------------------------
 
-    def has_article(self, article_id: str) -> bool:
+    def stored_articles(self, article_ids: Collection[str]) -> set[str]:
+        if not article_ids:
+            return set()
+        query = select(articles.c.id).where(articles.c.id.in_(list(article_ids)))
         with self._read() as conn:
-            return conn.execute(select(articles.c.id).where(articles.c.id == article_id)).first() is not None
+            return set(conn.execute(query).scalars())
 
     def add_article(self, article: Article) -> bool:
         with self._write() as conn:
-            if conn.execute(select(articles.c.id).where(articles.c.id == article.id)).first() is not None:
-                return False
-            conn.execute(insert(articles), {**article.model_dump(), "ingested_at": now()})
-            return True
+            # One statement, no look-up first: the row is skipped when the id is taken (no id returned).
+            added = _insert_new(conn, articles).returning(articles.c.id)
+            return conn.execute(added, {**article.model_dump(), "ingested_at": now()}).first() is not None
 
     def article(self, article_id: str) -> Article | None:
         with self._read() as conn:
