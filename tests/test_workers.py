@@ -85,10 +85,17 @@ def test_corpus_bench_keys_with_a_stand_in(tmp_path: Path) -> None:
         {"text": "The city council approved the new library budget on Monday after a short debate."},
     ]
     corpus.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
-    out = run_corpus_bench(corpus, workers=2, settings=Settings.from_env(environ={}), extractor=_None())
+    settings = Settings.from_env(environ={})
+    out = run_corpus_bench(corpus, workers=2, settings=settings, extractor=_None(), repeat=3)
     assert out["articles"] == 2 and out["workers"] == 1  # a stand-in extractor runs in this process
     assert out["prefilter_pass_share"] == 0.5
     assert out["articles_per_s"] > 0 and out["articles_per_s_no_prefilter"] > 0 and out["peak_memory_mb"] > 0
+    # each repeat is one pair, reported; the figure is the median of the pairs' own ratios
+    assert len(out["articles_per_s_runs"]) == len(out["workers_speedup_runs"]) == 3
+    assert min(out["articles_per_s_runs"]) <= out["articles_per_s"] <= max(out["articles_per_s_runs"])
+    assert sorted(out["workers_speedup_runs"])[1] == round(out["workers_speedup"], 2)
+    with pytest.raises(ValueError, match="at least 1"):
+        run_corpus_bench(corpus, workers=2, settings=settings, extractor=_None(), repeat=0)
 
 
 @pytest.mark.slow

@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import resource
+import statistics
 import sys
 import tempfile
 import threading
@@ -232,46 +233,68 @@ def prefilter_pass_share(corpus: Path, settings: Settings) -> float:
 
 
 def run_corpus_bench(
-    corpus: Path, workers: int, settings: Settings | None = None, extractor: Any | None = None
-) -> dict[str, float]:
+    corpus: Path,
+    workers: int,
+    settings: Settings | None = None,
+    extractor: Any | None = None,
+    repeat: int = 3,
+) -> dict[str, Any]:
     """The whole `ingest` of `corpus` (reading, prefilter, extraction, database writes), three ways:
 
     with the prefilter on `workers` processes (the figure of merit), without it, and with it on one
-    process (for the speed-up). Same machine, same minute: the ratios hold even where the absolute
-    figures move with the machine's load. `extractor` (tests) replaces the model and forces one process.
+    process (for the speed-up). `extractor` (tests) replaces the model and forces one process.
+
+    Why `repeat` pairs: on a shared machine the speed of the same work moves by a third from one minute to
+    the next, so one run of each way compares two different machines. The runs with the prefilter alternate
+    (`workers` processes, then one, `repeat` times), each ratio is taken within its pair, a minute apart at
+    most, and the figures are the medians; every pair's figures are listed too (`*_runs`). Peak memory is
+    the largest of the runs. The run without the prefilter, slow and only compared with the others, runs
+    once.
     """
     corpus = Path(corpus)
     if not corpus.is_file():
         raise DatasetError(f"bench corpus not found: {corpus}")
+    if repeat < 1:
+        raise ValueError(f"repeat must be at least 1, not {repeat}")
     settings = settings or Settings.from_env()
     if extractor is not None:
         workers = 1
     on = settings.model_copy(update={"prefilter": True})
-    full = _cold_ingest(corpus, on, workers, extractor)
+    fulls, ones = [], []
+    for _ in range(repeat):
+        fulls.append(_cold_ingest(corpus, on, workers, extractor))
+        ones.append(_cold_ingest(corpus, on, 1, extractor) if workers > 1 else fulls[-1])
     bare = _cold_ingest(corpus, settings.model_copy(update={"prefilter": False}), workers, extractor)
-    one = _cold_ingest(corpus, on, 1, extractor) if workers > 1 else full
+    speed = [run["articles_per_s"] for run in fulls]
+    speed_one = [run["articles_per_s"] for run in ones]
+    speedups = [f / o if o else 0.0 for f, o in zip(speed, speed_one, strict=True)]
+    full = fulls[speed.index(statistics.median_low(speed))]  # the median run, for its other figures
     return {
         "articles": full["articles"],
         "workers": float(workers),
+        "repeat": float(repeat),
         "seconds": full["seconds"],
-        "articles_per_s": full["articles_per_s"],
+        "articles_per_s": statistics.median(speed),
         "events": full["events"],
-        "peak_memory_mb": full["peak_memory_mb"],
+        "peak_memory_mb": max(run["peak_memory_mb"] for run in fulls),
         "articles_per_s_no_prefilter": bare["articles_per_s"],
         "events_no_prefilter": bare["events"],
         "prefilter_pass_share": prefilter_pass_share(corpus, settings),
-        "prefilter_speedup": full["articles_per_s"] / bare["articles_per_s"]
+        "prefilter_speedup": statistics.median(speed) / bare["articles_per_s"]
         if bare["articles_per_s"]
         else 0.0,
-        "articles_per_s_1_worker": one["articles_per_s"],
-        "peak_memory_mb_1_worker": one["peak_memory_mb"],
-        "workers_speedup": full["articles_per_s"] / one["articles_per_s"] if one["articles_per_s"] else 0.0,
+        "articles_per_s_1_worker": statistics.median(speed_one),
+        "peak_memory_mb_1_worker": max(run["peak_memory_mb"] for run in ones),
+        "workers_speedup": statistics.median(speedups),
+        "articles_per_s_runs": [round(x, 1) for x in speed],
+        "articles_per_s_1_worker_runs": [round(x, 1) for x in speed_one],
+        "workers_speedup_runs": [round(x, 2) for x in speedups],
         # What the run cost, whatever else the machine was doing: CPU seconds of all its processes, and
         # the speed those would give on `workers` cores of its own (an estimate; the wall figures above
         # are measured).
         "cpu_seconds": full["cpu_seconds"],
         "cpu_seconds_no_prefilter": bare["cpu_seconds"],
-        "cpu_seconds_1_worker": one["cpu_seconds"],
+        "cpu_seconds_1_worker": statistics.median(run["cpu_seconds"] for run in ones),
         "articles_per_s_on_idle_cores": full["articles"] / (full["cpu_seconds"] / workers)
         if full["cpu_seconds"]
         else 0.0,

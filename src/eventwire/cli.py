@@ -687,6 +687,14 @@ def bench(
         ),
     ] = None,
     workers: WorkersOption = None,
+    repeat: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="With --corpus: pairs of runs (--workers processes, then one) whose medians are reported; "
+            "a shared machine's speed moves from minute to minute.",
+        ),
+    ] = 3,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     lengths: Annotated[
         bool,
@@ -700,7 +708,9 @@ def bench(
     with _errors():
         if corpus is not None:
             settings = _settings(workers=workers)
-            result = benchmark.run_corpus_bench(corpus, pipeline.worker_count(settings), settings)
+            result = benchmark.run_corpus_bench(
+                corpus, pipeline.worker_count(settings), settings, repeat=repeat
+            )
         elif lengths:
             result = benchmark.run_lengths(data or _settings().data_dir)
         else:
