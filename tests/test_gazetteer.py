@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from eventwire.resolve.gazetteer import ATTRIBUTION, Gazetteer, fold, haversine_km
@@ -89,3 +91,28 @@ def test_admin1_point_is_the_middle_of_the_territory(gaz: Gazetteer) -> None:
     cities' cluster in the south: British Columbia's lies north of 53 N (its cities are at 48-50 N)."""
     bc = gaz.admin1("CA", "British Columbia")
     assert bc is not None and bc.lat > 53.0
+
+
+def test_city_digest_answers_as_the_index_and_later_loads_without_it(
+    gaz: Gazetteer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from eventwire.resolve import gazetteer as module
+
+    # Built once from the index (here: the shared cache, copied so the digest's own file lands in tmp_path)
+    for cached in module.default_cache_dir().glob(f"gazetteer-{module.cache_key()}.pkl"):
+        (tmp_path / cached.name).write_bytes(cached.read_bytes())
+    digest = module.city_digest(1_000_000, tmp_path)
+
+    def biggest(name: str, country: str | None) -> int:
+        cities = [p.population for p in gaz.lookup(name) if p.kind == "city" and p.country == country]
+        return max(cities, default=0)
+
+    places = [("Baghdad", "IQ"), ("Lagos", "NG"), ("Bombay", "IN"), ("Kirkuk", "IQ"), ("Paris", "US")]
+    for name, country in places:
+        full = biggest(name, country)
+        assert digest.city_population(name, country) == (full if full >= 1_000_000 else 0)
+    assert digest.city_population("Baghdad", "IQ") >= 1_000_000  # a real answer, not all zeros
+    assert digest.demonym_country("Iraqi") == gaz.demonym_country("Iraqi") == "IQ"
+    # Later processes read the digest's own small file: the 160 MB index is not loaded again.
+    monkeypatch.setattr(module, "_load_or_build", lambda _dir: pytest.fail("the index was loaded"))
+    assert module.city_digest(1_000_000, tmp_path) == digest

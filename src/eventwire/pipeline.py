@@ -157,14 +157,15 @@ def _already_done(item: Article | Skipped, source: str, done: set[str], stored: 
 
 def load_models() -> None:
     """Load now what this process needs besides the extraction model: the language identifier (reading)
-    and the gazetteer of the incident rules (merging). Loaded lazily they would cost the first batches a
-    couple of seconds, on the one process every batch passes through; `ingest_items` loads them while the
-    workers load theirs, and `bench` before its clock starts, as it does with the extraction model."""
-    from eventwire.incidents.rules import gazetteer
+    and the incident rules' digest of the gazetteer (merging). Loaded lazily they would cost the first
+    batches a couple of seconds, on the one process every batch passes through; `ingest_items` loads
+    them while the workers load theirs, and `bench` before its clock starts, as it does with the extraction
+    model."""
+    from eventwire.incidents.rules import cities
     from eventwire.ingest.build import language_identifier
 
     language_identifier()
-    gazetteer()
+    cities()
 
 
 def _load_models_aside() -> None:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from datetime import date as Date
 from datetime import timedelta
 from functools import lru_cache
-from typing import Any, get_args
+from typing import get_args
 
 from rapidfuzz import fuzz
 
@@ -35,7 +35,7 @@ from eventwire.models import (
     date_range,
 )
 from eventwire.resolve.actors import is_generic
-from eventwire.resolve.gazetteer import fold, haversine_km
+from eventwire.resolve.gazetteer import CityDigest, city_digest, fold, haversine_km
 
 # How far apart two reported places may be and still be the same incident (GeoNames points of one town and
 # "near" the town can lie a dozen km apart; neighbouring towns usually lie further).
@@ -174,25 +174,21 @@ def _is_dateline(name: str) -> bool:
     return any(len(word) > 5 and word.isupper() for word in name.split())
 
 
-@lru_cache(maxsize=4096)
-def _city_population(name: str, country: str | None) -> int:
-    places = [p for p in gazetteer().lookup(name) if p.kind == "city" and p.country == country]
-    return max((p.population for p in places), default=0)
-
-
 @lru_cache(maxsize=1)
-def gazetteer() -> Any:
-    """The process's gazetteer (city populations, demonyms), loaded on first use (about a second)."""
-    from eventwire.resolve.gazetteer import Gazetteer
-
-    return Gazetteer.load()
+def cities() -> CityDigest:
+    """The gazetteer's big cities and demonyms (`CityDigest`: under 1 MB, where the whole index takes about
+    160 MB in the process that merges every batch), loaded on first use."""
+    return city_digest(BIG_CITY_POPULATION)
 
 
 def _big_city(loc: Location) -> bool:
     """A town-level place that is a city of BIG_CITY_POPULATION or more (GeoNames' figure)."""
     if not loc.name or loc.precision != "town":
         return False
-    return _city_population(loc.name, loc.country.upper() if loc.country else None) >= BIG_CITY_POPULATION
+    return (
+        cities().city_population(loc.name, loc.country.upper() if loc.country else None)
+        >= BIG_CITY_POPULATION
+    )
 
 
 def _names(actors: Iterable[Actor], places: Iterable[str | None] = ()) -> list[str]:
@@ -297,7 +293,7 @@ def _is_country_word(word: str) -> bool:
     """A country's name or demonym ("Somalia", "Somali"): it says which country, never which incident."""
     from eventwire.countries import country_code
 
-    return country_code(word) is not None or gazetteer().demonym_country(word) is not None
+    return country_code(word) is not None or cities().demonym_country(word) is not None
 
 
 def specific_names(e: Event) -> set[str]:

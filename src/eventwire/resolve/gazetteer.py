@@ -22,10 +22,12 @@ import re
 import threading
 import unicodedata
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from eventwire.errors import EventwireError
 
@@ -206,22 +208,72 @@ def cache_key() -> str:
 
 
 def _load_or_build(cache_dir: Path) -> dict:
-    path = cache_dir / f"gazetteer-{cache_key()}.pkl"
+    def build() -> dict:
+        from eventwire.resolve.gazetteer_build import build_index
+
+        return build_index(_curated_text(), _demonym_text(), _centres_text())
+
+    return _cached(cache_dir / f"gazetteer-{cache_key()}.pkl", build)
+
+
+def _cached(path: Path, build: Callable[[], Any]) -> Any:
+    """The pickle at `path`, or `build()` written there first (atomically; a read-only cache still works,
+    it just builds again in each process)."""
     if path.exists():
         with path.open("rb") as fh:
             return pickle.load(fh)
-    from eventwire.resolve.gazetteer_build import build_index
-
-    data = build_index(_curated_text(), _demonym_text(), _centres_text())
+    data = build()
     try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as fh:
             pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
     except OSError:
-        pass  # a read-only home still works, it just rebuilds per process
+        pass
     return data
+
+
+@dataclass(frozen=True)
+class CityDigest:
+    """What the incident merge asks of the gazetteer: how big a city is, which country a demonym names.
+
+    Why apart from `Gazetteer`: the index takes about 160 MB in a process, and the merge runs in the one
+    process every batch passes through, beside workers that each hold the index for place resolution. The
+    digest keeps only cities of at least `floor` inhabitants (under 1 MB) and is cached in a file of its own,
+    so that process never loads the index after the first run."""
+
+    floor: int
+    populations: dict[tuple[str, str | None], int]  # (folded name, ISO2 or None) -> largest city population
+    demonyms: dict[str, str]
+
+    def city_population(self, name: str, country: str | None) -> int:
+        """The population of the largest city called `name` in `country` (as `Gazetteer.lookup` finds it);
+        0 when there is none of at least `floor`."""
+        return self.populations.get((fold(name), country), 0)
+
+    def demonym_country(self, word: str) -> str | None:
+        """As `Gazetteer.demonym_country`."""
+        return self.demonyms.get(fold(word))
+
+
+def city_digest(floor: int, cache_dir: Path | None = None) -> CityDigest:
+    """The `CityDigest` of cities of at least `floor` inhabitants, from its cache file, built from the index
+    the first time (the index is then dropped, not kept in this process)."""
+    cache_dir = cache_dir or default_cache_dir()
+
+    def build() -> dict:
+        data = _load_or_build(cache_dir)
+        city, kinds, pops, countries = KIND_CODE["city"], data["kind"], data["pop"], data["country"]
+        populations: dict[tuple[str, str | None], int] = {}
+        for key, hit in data["names"].items():
+            for row in (hit,) if isinstance(hit, int) else hit:
+                if kinds[row] == city and pops[row] >= floor:
+                    where = (key, countries[row] or None)
+                    populations[where] = max(populations.get(where, 0), pops[row])
+        return {"floor": floor, "populations": populations, "demonyms": dict(data["demonyms"])}
+
+    return CityDigest(**_cached(cache_dir / f"cities-{cache_key()}-{floor}.pkl", build))
 
 
 def new_arrays() -> dict:
