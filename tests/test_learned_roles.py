@@ -56,6 +56,19 @@ def test_a_learned_span_replaces_the_rules_role() -> None:
     assert [w.name for w in event.weapons] == ["dynamite"]
 
 
+def test_a_perpetrator_read_in_place_of_a_doubted_one_keeps_the_doubt() -> None:
+    doubted = Actor(name="Guerrillas", role="perpetrator", text="Guerrillas", certainty="suspected")
+    event = _event(actors=[doubted])
+    _fill_event(event, [_span("PerpOrg", "FMLN"), _span("Victim", "two peasants")], _names)
+    by_role = {a.role: a for a in event.actors}
+    assert by_role["perpetrator"].name == "Farabundo Marti National Liberation Front"
+    assert by_role["perpetrator"].certainty == "suspected"
+    assert by_role["victim"].certainty is None  # doubt is about who did it, not about who was hit
+    sure = _event(actors=[Actor(name="Guerrillas", role="perpetrator", text="Guerrillas")])
+    _fill_event(sure, [_span("PerpOrg", "FMLN")], _names)
+    assert [a.certainty for a in sure.actors] == [None]
+
+
 def test_roles_without_a_learned_span_and_claimants_stay_the_rules() -> None:
     event = _event(
         actors=[

@@ -154,7 +154,9 @@ def _fill_event(
 ) -> None:
     found = {_role(s) for s in spans} & learned_first
     # where the tagger names a role in the event's own sentences, its spans replace the rules' (claimants
-    # stay: a claim is told in words the tagger does not read)
+    # stay: a claim is told in words the tagger does not read); the doubt the text casts on who did it
+    # ("suspected", "alleged") is the event's, so a perpetrator read in place of a doubted one keeps it
+    doubt = next((a.certainty for a in event.actors if a.role == "perpetrator" and a.certainty), None)
     event.actors = [a for a in event.actors if a.role not in found]
     if "weapon" in found:
         event.weapons = []
@@ -175,5 +177,7 @@ def _fill_event(
                 acled_type = "object"
             elif span.role == "PerpOrg" and acled_type is None:
                 acled_type = ORGANIZATION  # a group the actor base does not know: still a group, not a person
-            event.actors.append(Actor(name=name, role=role, type=acled_type, text=span.text))  # type: ignore[arg-type]
+            certainty = doubt if role == "perpetrator" else None
+            actor = Actor(name=name, role=role, type=acled_type, text=span.text, certainty=certainty)  # type: ignore[arg-type]
+            event.actors.append(actor)
         taken.add(span.text.lower())
