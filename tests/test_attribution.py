@@ -95,6 +95,21 @@ def test_suspected_bombers_named_after_the_noun_each_once_in_full(extractor) -> 
     ]
 
 
+def test_suspected_bombers_are_the_bombings_authors_not_a_later_clashs(extractor) -> None:
+    # "bombers" names the kind of incident; the statement's own sentence refers back to the bombing
+    # ("the night of the attack"), which is the only bombing: it is that bombing's, not the clash's
+    text = (
+        "A car bomb exploded outside a police station in Mosul on Monday, killing four officers. "
+        "Investigators said the suspected bombers, Ahmed Saleh and his cousin Omar Saleh, had met in a cafe "
+        "on the night of the attack. On Wednesday, gunmen clashed with soldiers in a nearby district, "
+        "killing two soldiers."
+    )
+    events = extractor.extract(Article(id="a", text=text, published=date(2021, 6, 10)))
+    authors = {e.sub_event_type: {a.text for a in e.actors if a.role == "perpetrator"} for e in events}
+    assert authors["Remote explosive/landmine/IED"] == {"Ahmed Saleh", "Omar Saleh"}
+    assert authors["Armed clash"] == {"gunmen"}
+
+
 def test_one_suspect_in_two_transliterations_is_one_perpetrator(extractor) -> None:
     text = (
         "Three people were killed when two bombs exploded at the marathon in Boston on April 15, 2013. "

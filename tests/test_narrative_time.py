@@ -122,6 +122,32 @@ def test_a_date_in_the_triggers_own_clause_beats_the_day_of_telling(extractor) -
 
 
 @pytest.mark.parametrize(
+    ("text", "trigger", "day"),
+    [
+        # a court's day is never the incident's: it acts on the incident afterwards
+        (
+            "A Kenyan man on Friday pleaded guilty to helping the two men accused of carrying out the "
+            "bombing of a shopping mall in Nairobi.",
+            "bombing",
+            None,
+        ),
+        ("A court on Friday sentenced a man to 20 years for the bombing of a mall.", "bombing", None),
+        # a day of telling that is no legal act still dates the incident told under it
+        ("Police said on Friday that a bomb killed four people at a mall in Nairobi.", "killed", "Friday"),
+    ],
+)
+def test_a_legal_acts_day_is_not_the_incidents(nlp, text: str, trigger: str, day: str | None) -> None:
+    from eventwire.extract import arguments as args
+
+    doc = nlp(text)
+    token = next(t for t in doc if t.text == trigger)
+    candidates = args.date_candidates(token.sent, PUBLISHED)
+    assert [c.span.text for c in candidates] == ["Friday"]  # the sentence has the day; whose is it?
+    found = args.attach_date(token, candidates, {token.i})
+    assert (found.text if found else None) == day
+
+
+@pytest.mark.parametrize(
     ("frame", "day"),
     [
         # an aggregate telling dated to one day sets the narrative's day for the incidents listed after it

@@ -29,6 +29,8 @@ INSTRUMENT_PREPOSITIONS = LEXICON.words("instrument_prepositions")
 NO_WORDS = LEXICON.words("no_words")
 GROUP_POSSESSIVES = LEXICON.words("group_possessives")
 GROUP_PRONOUNS = LEXICON.words("group_pronouns")
+# What a court does to an incident's accused ("accused of", "charged with", "pleaded", "sentenced"): after it.
+COURT_ACTS = LEXICON.words("court_acts")
 OPPONENT_PREPOSITIONS = LEXICON.words("opponent_prepositions")
 TARGET_PREPOSITIONS = LEXICON.words("target_prepositions")
 MEANS_PREPOSITIONS = LEXICON.words("means_prepositions")
@@ -473,6 +475,19 @@ def _conj_sibling(trigger: Token, other: Token) -> bool:
     return False
 
 
+def dated_by_legal_act(trigger: Token, candidate: DateCandidate, triggers: set[int]) -> bool:
+    """Whether the way up from a trigger to the clause a date modifies passes a legal act (`COURT_ACTS`):
+    in "X on Wednesday pleaded not guilty to lying about the men accused of carrying out the bombing",
+    Wednesday is the plea's day; a court acts on an incident after it, so its day is never the incident's."""
+    top = _clause_head(candidate.span, triggers)
+    for step in ancestors_self(trigger)[1:]:
+        if step.lemma_.lower() in COURT_ACTS or step.lower_ in COURT_ACTS:
+            return True
+        if step.i == top.i:
+            return False
+    return False
+
+
 def attach_date(trigger: Token, candidates: list[DateCandidate], triggers: set[int]) -> DateInfo | None:
     """The date of a trigger: the nearest DATE that modifies the trigger's clause or sits in its phrase.
 
@@ -486,7 +501,8 @@ def attach_date(trigger: Token, candidates: list[DateCandidate], triggers: set[i
         if attach.pos_ in {"NOUN", "PROPN"} and attach.i != trigger.i and _conj_sibling(trigger, attach):
             continue  # "the loss of territory in 2017 and the killing of its founder": 2017 is the loss's
         inside = trigger.is_ancestor(root)
-        governs = climb(trigger, _clause_head(cand.span, triggers))
+        top = _clause_head(cand.span, triggers)
+        governs = climb(trigger, top) and not dated_by_legal_act(trigger, cand, triggers)
         if not (inside or governs):
             continue
         rank = (0 if inside else 1, tree_distance(trigger, root))

@@ -270,8 +270,8 @@ def _event_family(event: Event) -> str | None:
 def _refers_to(att: Attribution, events: list[Event]) -> Event | None:
     """The incident a statement speaks of: where it names the incident in its clause, the one told in the same
     sentence; else ("the alleged killer, X" points back) the nearest earlier violent event of the kind it
-    names,
-    else the article's only violent incident of that kind."""
+    names ("bombers": a bombing) outside its sentence, else the article's only violent incident of that kind
+    (the sentence's own when it is the only one: "the suspected bombers ... on the night of the attack")."""
     violent = [
         e
         for e in events
@@ -282,8 +282,8 @@ def _refers_to(att: Attribution, events: list[Event]) -> Event | None:
     same = [e for e in violent if any(ev.start < end and start < ev.end for ev in e.evidence)]
     if att.in_clause and same:
         return same[0]
-    violent = [e for e in violent if e not in same] or same
     kind = [e for e in violent if att.family is None or _event_family(e) == att.family]
+    kind = [e for e in kind if e not in same] or kind  # the sentence's own incident when it is the only one
     before = [e for e in kind if e.evidence[0].start < start]
     if before:
         return max(before, key=lambda e: e.evidence[0].start)

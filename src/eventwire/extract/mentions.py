@@ -444,7 +444,12 @@ def read_mentions(
         here = by_sent.get(sent.start, [])
         dates = dates_by_sent[sent.start]
         real = [m for m in here if m.kind != "kill"]
-        if len(real) == 1 and real[0].date is None and len(dates) == 1:
+        if (
+            len(real) == 1
+            and real[0].date is None
+            and len(dates) == 1
+            and not args.dated_by_legal_act(real[0].token, dates[0], trigger_ids)
+        ):
             real[0].date = dates[0].info  # one event, one date: the sentence's date is the event's
         _separate_evidence(here)
         kill_mentions = {m.token.i: m for m in here if m.kind == "kill"}
