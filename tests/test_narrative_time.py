@@ -92,7 +92,7 @@ def test_a_sentence_with_a_date_of_its_own_keeps_the_narratives_day_out(nlp) -> 
 
 def test_another_time_in_the_dated_incidents_own_sentence_keeps_its_day_out(nlp) -> None:
     """ "Tamerlan died after a gunfight three days after the bombing": the sentence that retells the dated
-    bombing names another time, so the gunfight does not take the bombing's day."""
+    bombing names another time, so the gunfight does not take the bombing's day: it takes its own offset."""
     from eventwire.extract.narrative_time import carry_dates
 
     doc = nlp("A bomb exploded at the market on Friday. He died in a gunfight three days after the bombing.")
@@ -101,7 +101,7 @@ def test_another_time_in_the_dated_incidents_own_sentence_keeps_its_day_out(nlp)
     bombing.evidence.append(_record(doc, "after the bombing", None).evidence[0])
     gunfight = _record(doc, "He died in a gunfight", None)
     carry_dates(doc, [bombing, gunfight], PUBLISHED)
-    assert gunfight.date.start is None
+    assert gunfight.date.start == date(2020, 10, 5) and gunfight.date.text == "three days after the bombing"
 
 
 def test_a_release_gives_no_day_to_the_attacks_it_shows(nlp) -> None:
@@ -119,6 +119,26 @@ def test_a_date_in_the_triggers_own_clause_beats_the_day_of_telling(extractor) -
     """The day of telling governs the clause from above; the killing's own day sits inside it."""
     text = "Police reported today that the commander's wife was killed by gunmen on Monday, 28 September."
     assert _day_of(_days(extractor, text), "killed") == "2020-09-28"
+
+
+@pytest.mark.parametrize(
+    ("follow", "start", "end"),
+    [
+        # a counted offset from the incident it names: that incident's day plus the count
+        ("Two gunmen died in a gunfight with police three days after the bombing.", "2020-10-05", None),
+        # before it
+        ("Two gunmen had attacked a checkpoint two days before the bombing.", "2020-09-30", None),
+        # a count-less offset from the narrative's incident: a span of days
+        ("Days later, two gunmen were killed in a shootout with police.", "2020-10-03", "2020-10-08"),
+    ],
+)
+def test_an_offset_from_an_earlier_incident_dates_an_undated_one(
+    extractor, follow: str, start: str, end: str | None
+) -> None:
+    article = Article(id="a", text=f"{LEAD} {follow}", published=PUBLISHED, outlet="Test Wire")
+    events = {e.evidence[0].text: e.date for e in extractor.extract(article)}
+    told = next(d for text, d in events.items() if "gunmen" in text)
+    assert (told.start.isoformat(), told.end.isoformat()) == (start, end or start), events
 
 
 @pytest.mark.parametrize(
