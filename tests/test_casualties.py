@@ -104,6 +104,8 @@ def test_a_total_including_an_event_is_marked_total(nlp) -> None:
             "Six soldiers were killed with two other Americans and an Afghan injured.",
             {"killed": (6, 6, 6), "wounded": (3, 3, 3)},
         ),
+        # a name with an age in apposition is a person, even one the entity recogniser reads as a place
+        ("Tamerlan, 26, died after a gunfight with police.", {"killed": (1, 1, 1)}),
     ],
 )
 def test_ages_and_reduced_passives(nlp, text: str, expected: dict) -> None:

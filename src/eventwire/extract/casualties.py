@@ -153,9 +153,17 @@ def _is_person(chunk: Span) -> bool:
     root = chunk.root
     if root.lemma_.lower() in PERSON_NOUNS or root.lower_ in PERSON_NOUNS:
         return True
-    if root.ent_type_ in {"PERSON", "NORP"}:
+    if root.ent_type_ in {"PERSON", "NORP"} or _age_in_apposition(root):
         return True
     return root.lower_ in QUANT_WORDS and any(c.dep_ == "prep" and c.lower_ == "of" for c in root.children)
+
+
+def _age_in_apposition(name: Token) -> bool:
+    """ "Tamerlan, 26, died": news gives a person's age after the name, so the name is a person's, even where
+    the entity recogniser read it as a place."""
+    return name.pos_ == "PROPN" and any(
+        c.dep_ == "appos" and c.text.isdigit() and 0 < int(c.text) < 120 for c in name.children
+    )
 
 
 def _with_qualifiers(chunk: Span) -> list[Token]:
