@@ -84,6 +84,7 @@ def test_headline_does_not_swallow_the_lead_date(extractor) -> None:
         "The company has lost the battle to keep the case out of the American court system.",
         "Hotspots in the south are experiencing a lull in the fighting that has allowed normal life "
         "to return.",
+        "A recent hack in which private photos of the minister were leaked angered her party.",
     ],
 )
 def test_not_an_event(extractor, text: str) -> None:
@@ -98,6 +99,7 @@ def test_not_an_event(extractor, text: str) -> None:
         ("Thousands of students protested outside parliament on Friday.", "Peaceful protest"),
         ("A bomb exploded at a crowded market on Sunday.", "Remote explosive/landmine/IED"),
         ("The battle to retake Mosul from the militants began on Monday.", "Armed clash"),
+        ("Militants hacked two villagers to death in Borno on Monday.", "Attack"),
     ],
 )
 def test_literal_uses_stay_events(extractor, text: str, sub: str) -> None:
