@@ -130,3 +130,20 @@ def test_a_perpetrator_from_another_sentence_only_where_the_event_has_none() -> 
     # filled through the orphan roles, a named group joins the event that had no perpetrator
     _fill_event(bare, [_span("PerpOrg", "FMLN")], _names, orphan_roles(bare, []))
     assert [a.name for a in bare.actors] == ["Farabundo Marti National Liberation Front"]
+
+
+def test_a_victims_span_is_named_without_the_title_and_a_perpetrators_keeps_it(nlp) -> None:
+    from eventwire.extract.learned_roles import _without_title
+
+    text = "Gunmen killed director colonel roberto armando rivera escobar and captain luis perez garcia."
+    doc = nlp(text)
+
+    def span(role: str, phrase: str) -> Span:
+        start = text.index(phrase)
+        return Span(role, start, start + len(phrase), phrase, 0.9)
+
+    victim = _without_title(doc, span("Victim", "director colonel roberto armando rivera escobar"))
+    assert victim.text == "roberto armando rivera escobar"
+    assert text[victim.start : victim.end] == victim.text  # the offsets follow the name
+    perpetrator = span("PerpInd", "captain luis perez garcia")
+    assert _without_title(doc, perpetrator) == perpetrator
