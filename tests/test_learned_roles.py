@@ -147,3 +147,23 @@ def test_a_victims_span_is_named_without_the_title_and_a_perpetrators_keeps_it(n
     assert text[victim.start : victim.end] == victim.text  # the offsets follow the name
     perpetrator = span("PerpInd", "captain luis perez garcia")
     assert _without_title(doc, perpetrator) == perpetrator
+
+
+def test_a_victim_named_in_part_takes_the_full_name_the_article_gives_where_it_is_one(nlp) -> None:
+    from eventwire.extract.learned_roles import _fullest_names
+
+    text = "Gunmen killed jaime pardo leal on monday. The death of pardo leal shocked the country."
+    doc = nlp(text)
+
+    def span(role: str, phrase: str) -> Span:
+        start = text.rindex(phrase)
+        return Span(role, start, start + len(phrase), phrase, 0.9)
+
+    full, part = span("Victim", "jaime pardo leal"), span("Victim", "pardo leal")
+    assert [s.text for s in _fullest_names([full, part], doc)] == ["jaime pardo leal", "jaime pardo leal"]
+    # two people of that name: which one is not told, so the part stays
+    other = Span("Victim", 0, 6, "maria pardo leal", 0.9)
+    assert [s.text for s in _fullest_names([full, other, part], doc)][-1] == "pardo leal"
+    # a perpetrator's span is not renamed
+    perp = span("PerpInd", "pardo leal")
+    assert _fullest_names([full, perp], doc)[-1] == perp
