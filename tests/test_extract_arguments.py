@@ -159,3 +159,16 @@ def test_a_person_hit_is_named_without_the_title() -> None:
     assert without_title("police headquarters building", building) == "police headquarters building"
     people = next(t for t in nlp("The people of San Salvador were hit.") if t.text == "people")
     assert without_title("people of San Salvador", people) == "people of San Salvador"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the example: the subject of the verb that sets off the device is its perpetrator
+        "Taliban fighters set off a car bomb outside a police station in Kandahar on Monday, killing five.",
+        "Taliban militants threw a grenade at a police patrol in Kandahar on Monday, wounding three.",
+    ],
+)
+def test_who_sets_off_or_throws_the_device_did_it(extractor, text: str) -> None:
+    (event,) = _events(extractor, text)
+    assert ("Taliban", "perpetrator") in _actors(event)

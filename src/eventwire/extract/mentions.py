@@ -403,6 +403,11 @@ def _absorb_subject_weapons(here: list[Mention]) -> None:
             m.aggregate = True
 
 
+# A death toll dated to a whole month or year, told by a verb of killing alone (no attack, bombing or other
+# incident word), is a tally over the period: "at least 282 people were killed in June".
+_TALLY_PRECISIONS = frozenset({"month", "year"})
+
+
 def read_mentions(
     doc: Doc,
     triggers: tuple[list[Trigger], list[Trigger]],
@@ -458,6 +463,8 @@ def read_mentions(
         for m in here:
             if m.kind == "kill" and (m.token.tag_ == "VBG" or (not m.killed.text and not m.wounded.text)):
                 m.aggregate = True
+            if m.kind == "kill" and m.date is not None and m.date.precision in _TALLY_PRECISIONS:
+                m.aggregate = True  # "at least 282 people were killed in June": a month's tally, no incident
             toll = bool(m.killed.text or m.wounded.text)
             day = m.date is not None and m.date.precision == "day"
             if m.media is None and background_reason(m.token, toll, day, status=m.status):
