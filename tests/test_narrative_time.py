@@ -167,6 +167,16 @@ def test_a_legal_acts_day_is_not_the_incidents(nlp, text: str, trigger: str, day
     assert (found.text if found else None) == day
 
 
+def test_a_speakers_today_is_not_the_day_of_publication(nlp) -> None:
+    """ "They have tried to assassinate me today," the president said that day: his day, not the report's."""
+    from eventwire.extract import arguments as args
+
+    doc = nlp('"They have tried to assassinate me today," the president said on Tuesday.')
+    assert [c.span.text for c in args.date_candidates(next(doc.sents), PUBLISHED)] == ["Tuesday"]
+    doc = nlp("A bomb exploded at the market today, police said.")
+    assert [c.span.text for c in args.date_candidates(next(doc.sents), PUBLISHED)] == ["today"]
+
+
 @pytest.mark.parametrize(
     ("frame", "day"),
     [

@@ -53,6 +53,9 @@ DOUBT = {"claimed", "suspected", "alleged"}
         ("The militants threatened to attack the capital.", "Attack", "threatened"),
         ("If the talks fail, the militants could attack the city.", "Attack", "hypothetical"),
         ("The group did not carry out any attack on the embassy.", "Attack", "negated"),
+        # an attempt happened, whether it failed or not
+        ("Gunmen tried to storm a police station on Monday but were repelled.", "Armed clash", "actual"),
+        ("Attackers tried to assassinate the governor on Monday, but he escaped unhurt.", "Attack", "actual"),
     ],
 )
 def test_status(extractor, text: str, sub_event_type: str, status: str | None) -> None:

@@ -455,8 +455,18 @@ def _date_candidate(ent: Span, sent: Span, published: date | None) -> DateCandid
     doc = ent.doc
     if ent.start > sent.start and re.fullmatch(r"\d{1,2}(st|nd|rd|th)?", doc[ent.start - 1].text):
         ent = doc[ent.start - 1 : ent.end]  # "1 March 2019" tagged as "March 2019": keep the day
+    if relative_day_spans(ent.text) and _in_quotation(sent.text, ent.start_char - sent.start_char):
+        return None  # a speaker's "today" is the day they spoke, not the day of publication
     info = resolve_date(ent.text, published)
     return DateCandidate(ent, info) if info.precision != "unknown" else None
+
+
+def _in_quotation(sentence: str, char: int) -> bool:
+    """Whether `char` lies inside a quotation opened in its own sentence (more opening than closing curly
+    quotes before it, or an odd number of straight ones): "They have tried to assassinate me today," Maduro
+    said. Counted within the sentence: news text leaves quotes open across paragraphs."""
+    before = sentence[:char]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
 def _clause_head(span: Span, triggers: set[int]) -> Token:
