@@ -159,3 +159,24 @@ def test_a_participle_after_the_trigger_is_its_toll_whatever_the_parse(extractor
         "exploded on Friday, wounding 13 people on a busy pedestrian street in the city of Lyon."
     )
     assert [w for *_, w in _tolls(extractor, text)] == [13]
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        # the issue's failure: a group's own claim taken over the officials' count
+        (
+            "A suicide bomber killed 15 people at a mosque in Kabul on Monday, officials said. "
+            "The Islamic State group claimed that 40 people were killed in the attack.",
+            15,
+        ),
+        # where the claim is the only figure, it is the figure
+        (
+            "A suicide bomber attacked a mosque in Kabul on Monday. "
+            "The Islamic State group claimed that 40 people were killed in the attack.",
+            40,
+        ),
+    ],
+)
+def test_a_claimed_toll_never_overrides_a_reported_one(extractor, text: str, killed: int) -> None:
+    assert _tolls(extractor, text) == [("Suicide bomb", killed, None)]

@@ -330,9 +330,12 @@ class Extractor:
         killed, wounded = Count(), Count()
         weapons: dict[str, Weapon] = {}
         media: MediaFacts | None = None
+        # a toll told as the perpetrator's claim counts only where no mention reports one
+        reported = [m for m in group.mentions if not m.claimed_toll and (m.killed.text or m.wounded.text)]
         for m in group.mentions:
-            killed = richer(killed, m.killed)
-            wounded = richer(wounded, m.wounded)
+            if not reported or m in reported:
+                killed = richer(killed, m.killed)
+                wounded = richer(wounded, m.wounded)
             for w in m.weapons:
                 weapons.setdefault(w.name, w)
             if m.media is not None:

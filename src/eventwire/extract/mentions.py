@@ -28,6 +28,8 @@ PLURAL_DEFINITES = LEXICON.words("plural_definite_determiners")
 RESPONSIBILITY_VERBS = LEXICON.words("responsibility_verbs")
 POINTING_PRONOUNS = LEXICON.words("pointing_pronouns")
 CLAIM_VERBS = LEXICON.words("claim_verbs")  # "X claimed / took / accepted / admitted responsibility"
+# "The group claimed that 40 people were killed": a toll told as a claim (status's claim words)
+CLAIMED_CUES = LEXICON.words("claimed_cues")
 
 MERGE_STOP = LEXICON.words("merge_stop")
 
@@ -59,6 +61,7 @@ class Mention:
     anaphor: bool = False
     new_event: bool = False
     aggregate: bool = False
+    claimed_toll: bool = False  # its figures are a claim ("the group claimed 40 were killed")
     evidence: tuple[int, int] = (0, 0)
     lemmas: set[str] = field(default_factory=set)
 
@@ -228,11 +231,24 @@ def _attach_casualties(
                 continue
         elif fact.token.i in kill_mentions and kill_mentions[fact.token.i] is not target:
             kill_mentions[fact.token.i].aggregate = True  # absorbed: not an event of its own
+        claimed = _told_as_claim(fact.token)
+        has_toll = bool(target.killed.text or target.wounded.text)
+        if claimed and has_toll and not target.claimed_toll:
+            continue  # a claimed figure never overrides a reported one
+        if has_toll and target.claimed_toll and not claimed:
+            target.killed, target.wounded = Count(), Count()  # the reported figure replaces the claim
+        target.claimed_toll = claimed
         combine = added if fact.additional else richer
         if fact.kind == "killed":
             target.killed = combine(target.killed, fact.count) if target.killed.text else fact.count
         else:
             target.wounded = combine(target.wounded, fact.count) if target.wounded.text else fact.count
+
+
+def _told_as_claim(token: Token) -> bool:
+    """Whether a casualty figure is told as someone's claim ("Islamic State claimed that 40 people were
+    killed"): a perpetrator's own count is propaganda, and an analyst takes the reported one over it."""
+    return any(a.lemma_.lower() in CLAIMED_CUES for a in token.ancestors)
 
 
 # How far back an agentless toll ("Three soldiers were wounded") may look for its event: the sentence right
