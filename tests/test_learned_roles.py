@@ -14,8 +14,9 @@ from eventwire.models import Actor, Event, Evidence, Weapon
 TEXT = "Guerrillas of the FMLN blew up a power pylon with dynamite and killed two peasants."
 
 
-def _span(role: str, phrase: str, score: float = 0.9) -> Span:
-    start = TEXT.index(phrase)
+def _span(role: str, phrase: str, score: float = 0.9, text: str = TEXT) -> Span:
+    """The tagger's span of the last occurrence of `phrase` in `text`."""
+    start = text.rindex(phrase)
     return Span(role, start, start + len(phrase), phrase, score)
 
 
@@ -137,15 +138,11 @@ def test_a_victims_span_is_named_without_the_title_and_a_perpetrators_keeps_it(n
 
     text = "Gunmen killed director colonel roberto armando rivera escobar and captain luis perez garcia."
     doc = nlp(text)
-
-    def span(role: str, phrase: str) -> Span:
-        start = text.index(phrase)
-        return Span(role, start, start + len(phrase), phrase, 0.9)
-
-    victim = _without_title(doc, span("Victim", "director colonel roberto armando rivera escobar"))
+    titled = _span("Victim", "director colonel roberto armando rivera escobar", text=text)
+    victim = _without_title(doc, titled)
     assert victim.text == "roberto armando rivera escobar"
     assert text[victim.start : victim.end] == victim.text  # the offsets follow the name
-    perpetrator = span("PerpInd", "captain luis perez garcia")
+    perpetrator = _span("PerpInd", "captain luis perez garcia", text=text)
     assert _without_title(doc, perpetrator) == perpetrator
 
 
@@ -154,16 +151,11 @@ def test_a_victim_named_in_part_takes_the_full_name_the_article_gives_where_it_i
 
     text = "Gunmen killed jaime pardo leal on monday. The death of pardo leal shocked the country."
     doc = nlp(text)
-
-    def span(role: str, phrase: str) -> Span:
-        start = text.rindex(phrase)
-        return Span(role, start, start + len(phrase), phrase, 0.9)
-
-    full, part = span("Victim", "jaime pardo leal"), span("Victim", "pardo leal")
+    full, part = _span("Victim", "jaime pardo leal", text=text), _span("Victim", "pardo leal", text=text)
     assert [s.text for s in _fullest_names([full, part], doc)] == ["jaime pardo leal", "jaime pardo leal"]
     # two people of that name: which one is not told, so the part stays
     other = Span("Victim", 0, 6, "maria pardo leal", 0.9)
     assert [s.text for s in _fullest_names([full, other, part], doc)][-1] == "pardo leal"
     # a perpetrator's span is not renamed
-    perp = span("PerpInd", "pardo leal")
+    perp = _span("PerpInd", "pardo leal", text=text)
     assert _fullest_names([full, perp], doc)[-1] == perp
