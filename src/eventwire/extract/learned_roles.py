@@ -136,8 +136,9 @@ def _fullest_names(spans: list[Span], doc: Doc) -> list[Span]:
     """A victim named by the end of a name the article gives in full elsewhere takes the full name: "pardo
     leal" after "jaime pardo leal" (a person's span of the tagger or a person the entity recogniser names).
     Only where the fuller forms agree (each is the end of the longest one): "perez" stays where the article
-    names both a "luis perez" and a "maria perez". MUC-4 train[:250], product GTT F1 38.3 → 38.4 (with or
-    without the recogniser's persons); dev 34.1 → 34.4."""
+    names both a "luis perez" and a "maria perez". The span keeps the offsets of the mention it was read at
+    (the event's evidence); its text is the name as the article gives it in full. MUC-4 train[:250], product
+    GTT F1 38.3 → 38.4 (with or without the recogniser's persons); dev 34.1 → 34.4."""
     names = {s.text.lower() for s in spans if s.role in FULL_NAME_SOURCES}
     names |= {e.text.lower() for e in doc.ents if e.label_ == "PERSON"}
     out = []
