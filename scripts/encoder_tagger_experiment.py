@@ -63,11 +63,12 @@ def load_split(split: str) -> tuple[list[str], list[str], list[list[dict[str, An
 
 def cmd_encode(args: argparse.Namespace) -> None:
     import torch
-    from minilm_encoder import encode_words, load_encoder
+    from minilm_encoder import encode_words, load_encoder, torch_runner
 
     torch.set_num_threads(args.threads)
     CACHE.mkdir(parents=True, exist_ok=True)
     model, tok = load_encoder()
+    run = torch_runner(model, LAYERS)
     for split in args.splits:
         out = CACHE / f"{split}.npy"
         if out.exists():
@@ -79,7 +80,7 @@ def cmd_encode(args: argparse.Namespace) -> None:
         for i, text in enumerate(texts):
             words = [t.text for t in tokenize(text)]
             words_total += len(words)
-            feats.append(encode_words(model, tok, words, LAYERS).astype(np.float16))
+            feats.append(encode_words(run, tok, words).astype(np.float16))
             if i % 100 == 0:
                 print(f"{split} {i}/{len(texts)} {time.time() - t0:.0f}s", flush=True)
         arr = np.concatenate(feats)
@@ -178,7 +179,8 @@ class Features:
         cols = np.concatenate(
             [np.arange(LAYERS.index(k) * HIDDEN, (LAYERS.index(k) + 1) * HIDDEN) for k in layers]
         )
-        self.enc = np.vstack([enc[:, cols], np.zeros((1, len(cols)), enc.dtype)])  # last row: padding
+        # float32 once (not per batch); last row: padding
+        self.enc = np.vstack([enc[:, cols].astype(np.float32), np.zeros((1, len(cols)), np.float32)])
         n = len(enc)
         starts = np.zeros(n, bool)
         starts[offsets[:-1][offsets[:-1] < n]] = True
@@ -197,11 +199,17 @@ class Features:
             parts += [self.enc[self.prev[idx]], self.enc[self.next[idx]]]
         if self.extra is not None:
             parts.append(self.extra[idx])
-        return np.hstack([p.astype(np.float32) for p in parts])
+        return np.hstack(parts, dtype=np.float32)
 
 
 def fit_head(
-    feats: Features, idx: np.ndarray, y: np.ndarray, n_classes: int, hidden: int, epochs: int
+    feats: Features,
+    idx: np.ndarray,
+    y: np.ndarray,
+    n_classes: int,
+    hidden: int,
+    epochs: int,
+    lr: float = 2e-3,
 ) -> Any:
     """A softmax head (hidden=0: multinomial logistic regression; else one ReLU layer) trained with Adam on
     the rows `idx`; inputs standardised with the training rows' mean and deviation."""
@@ -218,7 +226,12 @@ def fit_head(
         else [nn.Linear(feats.dim, hidden), nn.ReLU(), nn.Dropout(0.2), nn.Linear(hidden, n_classes)]
     )
     net = nn.Sequential(*layers)
-    opt = torch.optim.AdamW(net.parameters(), lr=1e-3, weight_decay=1e-4)
+    # Output bias starts at the log class priors: with 98 % of the tokens O, Adam's small steps would
+    # otherwise spend the whole budget moving the bias, and leave P(not O) spread over all tokens.
+    prior = np.bincount(y[idx], minlength=n_classes) + 1.0
+    with torch.no_grad():
+        net[-1].bias.copy_(torch.as_tensor(np.log(prior / prior.sum()), dtype=torch.float32))
+    opt = torch.optim.AdamW(net.parameters(), lr=lr, weight_decay=1e-4)
     yt = torch.as_tensor(y)
     for _ in range(epochs):
         net.train()
@@ -412,6 +425,195 @@ def cmd_heads(args: argparse.Namespace) -> None:
         del torch
 
 
+def _rss_mb() -> tuple[float, float]:
+    """(current, peak) resident memory of this process in MB."""
+    status = Path("/proc/self/status").read_text()
+    get = {line.split(":")[0]: line.split()[1] for line in status.splitlines() if ":" in line}
+    return int(get["VmRSS"]) / 1024, int(get["VmHWM"]) / 1024
+
+
+def onnx_paths() -> tuple[Path, Path]:
+    return CACHE / "minilm.onnx", CACHE / "minilm.int8.onnx"
+
+
+def export_onnx() -> None:
+    """The encoder's last layer as ONNX (fp32), and its int8 dynamic quantisation (weights int8)."""
+    import torch
+    from minilm_encoder import load_encoder
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    fp32, int8 = onnx_paths()
+    if not fp32.exists():
+        model, _ = load_encoder()
+
+        class Last(torch.nn.Module):
+            def __init__(self) -> None:
+                super().__init__()
+                self.m = model
+
+            def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+                return self.m(ids, mask)[-1]
+
+        ids = torch.ones((2, 16), dtype=torch.long)
+        torch.onnx.export(
+            Last(),
+            (ids, torch.ones_like(ids)),
+            str(fp32),
+            input_names=["ids", "mask"],
+            output_names=["states"],
+            dynamic_axes={"ids": {0: "b", 1: "n"}, "mask": {0: "b", 1: "n"}},
+            opset_version=17,
+            dynamo=False,
+        )
+    if not int8.exists():
+        quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
+
+
+def backend_runner(backend: str) -> tuple[Any, Any]:
+    """(runner, tokenizer) of one backend: torch (fp32), ort (ONNX Runtime fp32) or ort-int8; one thread."""
+    from minilm_encoder import load_encoder, torch_runner
+
+    if backend == "torch":
+        import torch
+
+        torch.set_num_threads(1)
+        model, tok = load_encoder()
+        return torch_runner(model), tok
+    import onnxruntime as ort
+    from minilm_encoder import model_dir
+    from tokenizers import Tokenizer
+
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = 1
+    opts.inter_op_num_threads = 1
+    path = onnx_paths()[1 if backend == "ort-int8" else 0]
+    sess = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+    tok = Tokenizer.from_file(str(model_dir() / "tokenizer.json"))
+    tok.no_padding()
+    tok.no_truncation()
+    return (lambda ids, mask: sess.run(None, {"ids": ids, "mask": mask})[0]), tok
+
+
+def cmd_cost_one(args: argparse.Namespace) -> None:
+    """One backend in a fresh process: RSS before and after loading, CPU s per 1,000 words, features saved
+    for the agreement check."""
+    from minilm_encoder import encode_words
+
+    _, texts, _ = load_split("dev")
+    docs = [[t.text for t in tokenize(text)] for text in texts[: args.docs]]
+    before = _rss_mb()[0]
+    t0 = time.process_time()
+    run, tok = backend_runner(args.backend)
+    load_cpu = time.process_time() - t0
+    loaded = _rss_mb()[0]
+    encode_words(run, tok, docs[0])  # warm-up
+    t0 = time.process_time()
+    feats = [encode_words(run, tok, words) for words in docs]
+    cpu = time.process_time() - t0
+    words = sum(len(d) for d in docs)
+    np.save(CACHE / f"cost_{args.backend}.npy", np.concatenate(feats))
+    print(
+        json.dumps(
+            {
+                "backend": args.backend,
+                "docs": len(docs),
+                "words": words,
+                "cpu_s_per_1000_words": round(1000 * cpu / words, 3),
+                "load_cpu_s": round(load_cpu, 2),
+                "rss_before_mb": round(before),
+                "rss_loaded_mb": round(loaded),
+                "peak_rss_mb": round(_rss_mb()[1]),
+                "rss_added_mb": round(_rss_mb()[1] - before),
+            }
+        )
+    )
+
+
+def cmd_cost(args: argparse.Namespace) -> None:
+    import subprocess
+
+    export_onnx()
+    fp32, int8 = onnx_paths()
+    out: dict[str, Any] = {
+        "onnx_fp32_mb": round(fp32.stat().st_size / 1e6, 1),
+        "onnx_int8_mb": round(int8.stat().st_size / 1e6, 1),
+    }
+    for backend in ("torch", "ort", "ort-int8"):
+        res = subprocess.run(
+            [sys.executable, __file__, "cost-one", backend, "--docs", str(args.docs)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        out[backend] = json.loads(res.stdout.strip().splitlines()[-1])
+    ref = np.load(CACHE / "cost_torch.npy")
+    for backend in ("ort", "ort-int8"):
+        other = np.load(CACHE / f"cost_{backend}.npy")
+        cos = (ref * other).sum(1) / (np.linalg.norm(ref, axis=1) * np.linalg.norm(other, axis=1))
+        out[backend]["cosine_to_torch_mean"] = round(float(cos.mean()), 4)
+        out[backend]["cosine_to_torch_min"] = round(float(cos.min()), 4)
+    print(json.dumps(out, indent=1))
+    (CACHE / "cost.json").write_text(json.dumps(out, indent=1))
+
+
+def cmd_event_share(args: argparse.Namespace) -> None:
+    """Share of an ingest corpus's words that lie in the sentences of the product's events (±k sentences,
+    `rolefill.tokenize` sentences), over the articles the prefilter passes: what an encoder run only there
+    would read, against all words."""
+    from eventwire.extract import Extractor
+    from eventwire.models import Article
+    from eventwire.prefilter import default_prefilter
+
+    rows = [
+        json.loads(line)
+        for line in Path(args.corpus).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    prefilter = default_prefilter()
+    passed = [
+        Article(id=r["id"], text=r["text"], source_path=r["id"]) for r in rows if prefilter.passes(r["text"])
+    ]
+    total_words = sum(len(tokenize(r["text"])) for r in rows)
+    passed_words = 0
+    near = dict.fromkeys((0, 1, 2), 0)
+    extractor = Extractor()
+    n_events = 0
+    for article, events in extractor.extract_many(passed):
+        tokens = tokenize(article.text)
+        passed_words += len(tokens)
+        n_events += len(events)
+        sent_starts: dict[int, int] = {}
+        for t in tokens:
+            sent_starts.setdefault(t.sent, t.start)
+        starts = sorted(sent_starts.values())
+
+        def sent_of(pos: int, starts: list[int] = starts) -> int:
+            from bisect import bisect_right
+
+            return bisect_right(starts, pos) - 1
+
+        told = {sent_of(ev.start) for e in events for ev in e.evidence} | {
+            sent_of(max(ev.end - 1, 0)) for e in events for ev in e.evidence
+        }
+        for k in near:
+            keep = {s + d for s in told for d in range(-k, k + 1)}
+            near[k] += sum(1 for t in tokens if t.sent in keep)
+    print(
+        json.dumps(
+            {
+                "articles": len(rows),
+                "passed_prefilter": len(passed),
+                "events": n_events,
+                "words": total_words,
+                "words_in_passed": passed_words,
+                **{f"words_event_sentences_pm{k}": v for k, v in near.items()},
+                **{f"share_pm{k}": round(v / total_words, 4) for k, v in near.items()},
+            },
+            indent=1,
+        )
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -427,6 +629,16 @@ def main() -> None:
     p.add_argument("--spans-only", action="store_true", help="(a) only, no GTT pipeline")
     p.add_argument("--save-dev", action="store_true")
     p.set_defaults(func=cmd_heads)
+    p = sub.add_parser("cost")
+    p.add_argument("--docs", type=int, default=40, help="first N dev documents")
+    p.set_defaults(func=cmd_cost)
+    p = sub.add_parser("cost-one")
+    p.add_argument("backend", choices=["torch", "ort", "ort-int8"])
+    p.add_argument("--docs", type=int, default=40)
+    p.set_defaults(func=cmd_cost_one)
+    p = sub.add_parser("event-share")
+    p.add_argument("--corpus", default="build/geo.jsonl")
+    p.set_defaults(func=cmd_event_share)
     args = parser.parse_args()
     args.func(args)
 

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
 import torch
 from torch import nn
+
+# (piece ids, attention mask), both batch x pieces int64 -> batch x pieces x features
+Runner = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 # Pieces per window including [CLS] and [SEP]; windows overlap by OVERLAP pieces and each piece keeps the
 # states of the window in which it lies furthest from an edge.
@@ -141,30 +144,38 @@ def windows(n: int, size: int = WINDOW - 2, overlap: int = OVERLAP) -> list[tupl
     return [(a, a + size) for a in starts]
 
 
-@torch.inference_mode()
-def encode_words(
-    model: MiniBert, tok: object, words: Sequence[str], layers: Sequence[int] = (6,), batch: int = 16
-) -> np.ndarray:
-    """Words x (hidden * len(layers)) float32: the mean of each word's pieces' states at the given layers
-    (0 = embeddings, 6 = last)."""
+def torch_runner(model: MiniBert, layers: Sequence[int] = (6,)) -> Runner:
+    """A `Runner` over the torch model: hidden states at `layers` (0 = embeddings, 6 = last), side by side."""
+
+    @torch.inference_mode()
+    def run(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        states = model(torch.as_tensor(ids), torch.as_tensor(mask))
+        return torch.cat([states[k] for k in layers], dim=-1).numpy()
+
+    return run
+
+
+def encode_words(run: Runner, tok: object, words: Sequence[str], batch: int = 16) -> np.ndarray:
+    """Words x features float32: the mean, over each word's pieces, of what `run` gives per piece."""
     if not words:
-        return np.zeros((0, 384 * len(layers)), np.float32)
+        return np.zeros((0, 0), np.float32)
     ids, owner = word_pieces(tok, words)
     n = len(ids)
     spans = windows(n)
     cls, sep = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")  # type: ignore[attr-defined]
-    piece_states = np.zeros((n, 384 * len(layers)), np.float32)
+    piece_states: np.ndarray | None = None
     best = np.full(n, -1)
     for s in range(0, len(spans), batch):
         group = spans[s : s + batch]
         width = max(b - a for a, b in group) + 2
-        x = torch.zeros((len(group), width), dtype=torch.long)
-        m = torch.zeros((len(group), width), dtype=torch.long)
+        x = np.zeros((len(group), width), np.int64)
+        m = np.zeros((len(group), width), np.int64)
         for r, (a, b) in enumerate(group):
-            x[r, : b - a + 2] = torch.tensor([cls, *ids[a:b], sep])
+            x[r, : b - a + 2] = [cls, *ids[a:b], sep]
             m[r, : b - a + 2] = 1
-        states = model(x, m)
-        out = torch.cat([states[k] for k in layers], dim=-1).numpy()
+        out = run(x, m)
+        if piece_states is None:
+            piece_states = np.zeros((n, out.shape[-1]), np.float32)
         for r, (a, b) in enumerate(group):
             pos = np.arange(a, b)
             left = pos - a if a > 0 else np.full(b - a, n)  # a document edge is no window edge
@@ -173,6 +184,7 @@ def encode_words(
             take = margin > best[a:b]
             piece_states[a:b][take] = out[r, 1 : b - a + 1][take]
             best[a:b][take] = margin[take]
+    assert piece_states is not None
     owner_arr = np.asarray(owner)
     sums = np.zeros((len(words), piece_states.shape[1]), np.float32)
     np.add.at(sums, owner_arr, piece_states)
