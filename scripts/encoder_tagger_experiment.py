@@ -63,7 +63,8 @@ def load_split(split: str) -> tuple[list[str], list[str], list[list[dict[str, An
 
 def cmd_encode(args: argparse.Namespace) -> None:
     import torch
-    from minilm_encoder import encode_words, load_encoder, torch_runner
+    from minilm_encoder import encode_words
+    from minilm_torch import load_encoder, torch_runner
 
     torch.set_num_threads(args.threads)
     CACHE.mkdir(parents=True, exist_ok=True)
@@ -401,34 +402,89 @@ def cmd_heads(args: argparse.Namespace) -> None:
         extra_dev = np.concatenate(hashed["dev"]) if use_hashed else None
         ftr = Features(np.asarray(enc_train), train["offsets"], layers, ctx, extra_tr)
         fdev = Features(np.asarray(enc_dev), dev["offsets"], layers, ctx, extra_dev)
-        t0 = time.process_time()
-        oof_flat = np.zeros((len(y), len(classes)), np.float32)
-        for k in range(TAGGER_FOLDS):  # the shipped folds: document index modulo 3
-            fit_idx = np.flatnonzero(doc_of % TAGGER_FOLDS != k)
-            head = fit_head(ftr, fit_idx, y, len(classes), hidden, epochs)
-            test_idx = np.flatnonzero(doc_of % TAGGER_FOLDS == k)
-            oof_flat[test_idx] = head_probs(head, ftr, test_idx)
-        head = fit_head(ftr, np.arange(len(y)), y, len(classes), hidden, epochs)
-        dev_flat = head_probs(head, fdev, np.arange(len(fdev.prev)))
-        fit_cpu = round(time.process_time() - t0)
-        import torch
+        key = ",".join(f"{k}={v}" for k, v in spec.items() if k != "scale")
+        cache = CACHE / f"probs_{key.replace(',', '_').replace('=', '').replace('+', '')}.npz"
+        if cache.exists():  # the same head, only decoded with another scale
+            saved = np.load(cache)
+            oof_flat, dev_flat = saved["oof"], saved["dev"]
+            extra = {k: int(saved[k]) for k in ("fit_cpu_s", "head_params")}
+        else:
+            t0 = time.process_time()
+            oof_flat = np.zeros((len(y), len(classes)), np.float32)
+            for k in range(TAGGER_FOLDS):  # the shipped folds: document index modulo 3
+                fit_idx = np.flatnonzero(doc_of % TAGGER_FOLDS != k)
+                head = fit_head(ftr, fit_idx, y, len(classes), hidden, epochs)
+                test_idx = np.flatnonzero(doc_of % TAGGER_FOLDS == k)
+                oof_flat[test_idx] = head_probs(head, ftr, test_idx)
+            head = fit_head(ftr, np.arange(len(y)), y, len(classes), hidden, epochs)
+            dev_flat = head_probs(head, fdev, np.arange(len(fdev.prev)))
+            extra = {
+                "fit_cpu_s": round(time.process_time() - t0),
+                "head_params": sum(p.numel() for p in head[0].parameters()),
+            }
+            np.savez(cache, oof=oof_flat, dev=dev_flat, **extra)
+        extra["head_kb_fp32"] = round(4 * extra["head_params"] / 1024)
+        # scale < 1 shrinks P(not O) (the O column takes the rest): the decoder's threshold grid, made for the
+        # hashed tagger's calibration (0.1-0.25), then reaches higher thresholds of this head (0.25 / scale)
+        scale = float(spec.get("scale", "1"))
+        o = classes.index("O")
 
-        n_params = sum(p.numel() for p in head[0].parameters())
+        def scaled(p: np.ndarray, scale: float = scale, o: int = o) -> np.ndarray:
+            q = p * scale
+            q[:, o] = 1.0 - (1.0 - p[:, o]) * scale
+            return q
+
         report(
             variant,
-            split_docs(oof_flat, train["offsets"]),
-            split_docs(dev_flat, dev["offsets"]),
-            {"fit_cpu_s": fit_cpu, "head_params": n_params, "head_kb_fp32": round(4 * n_params / 1024)},
+            split_docs(scaled(oof_flat), train["offsets"]),
+            split_docs(scaled(dev_flat), dev["offsets"]),
+            extra,
         )
         if args.save_dev:
             np.save(CACHE / f"dev_probs_{variant.replace(',', '_').replace('=', '')}.npy", dev_flat)
-        del torch
+
+
+def cmd_sweep(args: argparse.Namespace) -> None:
+    """Dev span recall / precision, all roles pooled, at several tag thresholds (grow ratio 0.5, no per-role
+    minimum): the taggers compared at equal recall, whatever their calibration. Diagnostic only (dev)."""
+    from types import SimpleNamespace
+
+    dev = tokens_and_labels("dev")
+    hashed = hashed_probs(None, dev) if (CACHE / "hashed.pkl").exists() else None
+    assert hashed is not None, "run the hashed command first"
+    classes = hashed["classes"]
+    sets = {"hashed": hashed["dev"]}
+    for path in sorted(CACHE.glob("probs_*.npz")):  # heads of `heads` (their dev probabilities)
+        sets[path.stem[6:]] = split_docs(np.load(path)["dev"], dev["offsets"])
+    for path in sorted(CACHE.glob("dev_probs_*.npy")):  # heads of `heads --save-dev`
+        sets.setdefault(path.stem[10:], split_docs(np.load(path), dev["offsets"]))
+    out: dict[str, Any] = {}
+    for name, probs in sets.items():
+        out[name] = {}
+        for thr in (0.1, 0.15, 0.25, 0.35, 0.5, 0.65, 0.8):
+            model = SimpleNamespace(tag_threshold=thr, grow_ratio=0.5, role_thresholds={})
+            sc = span_scores(dev, probs, classes, model)
+            reached = sum(int(v["reached"].split("/")[0]) for v in sc.values())
+            total = sum(int(v["reached"].split("/")[1]) for v in sc.values())
+            out[name][str(thr)] = {
+                "reached": f"{reached}/{total}",
+                "per_role": {r: v["reached"] for r, v in sc.items()},
+                "precision_by_role": {r: v["precision"] for r, v in sc.items()},
+            }
+            print(
+                name,
+                thr,
+                f"{reached}/{total}",
+                {r: (v["reached"], v["precision"]) for r, v in sc.items()},
+                flush=True,
+            )
+    (CACHE / "sweep.json").write_text(json.dumps(out, indent=1))
 
 
 def _rss_mb() -> tuple[float, float]:
     """(current, peak) resident memory of this process in MB."""
     status = Path("/proc/self/status").read_text()
-    get = {line.split(":")[0]: line.split()[1] for line in status.splitlines() if ":" in line}
+    get = {line.split(":")[0]: line.split()[1] for line in status.splitlines() if len(line.split()) > 1}
     return int(get["VmRSS"]) / 1024, int(get["VmHWM"]) / 1024
 
 
@@ -439,7 +495,7 @@ def onnx_paths() -> tuple[Path, Path]:
 def export_onnx() -> None:
     """The encoder's last layer as ONNX (fp32), and its int8 dynamic quantisation (weights int8)."""
     import torch
-    from minilm_encoder import load_encoder
+    from minilm_torch import load_encoder
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     fp32, int8 = onnx_paths()
@@ -471,26 +527,22 @@ def export_onnx() -> None:
 
 def backend_runner(backend: str) -> tuple[Any, Any]:
     """(runner, tokenizer) of one backend: torch (fp32), ort (ONNX Runtime fp32) or ort-int8; one thread."""
-    from minilm_encoder import load_encoder, torch_runner
-
     if backend == "torch":
         import torch
+        from minilm_torch import load_encoder, torch_runner
 
         torch.set_num_threads(1)
         model, tok = load_encoder()
         return torch_runner(model), tok
     import onnxruntime as ort
-    from minilm_encoder import model_dir
-    from tokenizers import Tokenizer
+    from minilm_encoder import load_tokenizer
 
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = 1
     opts.inter_op_num_threads = 1
     path = onnx_paths()[1 if backend == "ort-int8" else 0]
     sess = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
-    tok = Tokenizer.from_file(str(model_dir() / "tokenizer.json"))
-    tok.no_padding()
-    tok.no_truncation()
+    tok = load_tokenizer()
     return (lambda ids, mask: sess.run(None, {"ids": ids, "mask": mask})[0]), tok
 
 
@@ -524,6 +576,7 @@ def cmd_cost_one(args: argparse.Namespace) -> None:
                 "rss_loaded_mb": round(loaded),
                 "peak_rss_mb": round(_rss_mb()[1]),
                 "rss_added_mb": round(_rss_mb()[1] - before),
+                "torch_imported": "torch" in sys.modules,
             }
         )
     )
@@ -561,19 +614,16 @@ def cmd_event_share(args: argparse.Namespace) -> None:
     `rolefill.tokenize` sentences), over the articles the prefilter passes: what an encoder run only there
     would read, against all words."""
     from eventwire.extract import Extractor
+    from eventwire.ingest import read_inputs
     from eventwire.models import Article
     from eventwire.prefilter import default_prefilter
+    from eventwire.settings import Settings
 
-    rows = [
-        json.loads(line)
-        for line in Path(args.corpus).read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
+    # read and cleaned as `ingest` reads them
+    rows = [a for a in read_inputs([Path(args.corpus)], Settings()) if isinstance(a, Article)]
     prefilter = default_prefilter()
-    passed = [
-        Article(id=r["id"], text=r["text"], source_path=r["id"]) for r in rows if prefilter.passes(r["text"])
-    ]
-    total_words = sum(len(tokenize(r["text"])) for r in rows)
+    passed = [a for a in rows if prefilter.passes(a.text)]
+    total_words = sum(len(tokenize(a.text)) for a in rows)
     passed_words = 0
     near = dict.fromkeys((0, 1, 2), 0)
     extractor = Extractor()
@@ -629,6 +679,8 @@ def main() -> None:
     p.add_argument("--spans-only", action="store_true", help="(a) only, no GTT pipeline")
     p.add_argument("--save-dev", action="store_true")
     p.set_defaults(func=cmd_heads)
+    p = sub.add_parser("sweep")
+    p.set_defaults(func=cmd_sweep)
     p = sub.add_parser("cost")
     p.add_argument("--docs", type=int, default=40, help="first N dev documents")
     p.set_defaults(func=cmd_cost)
