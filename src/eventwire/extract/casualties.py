@@ -25,6 +25,7 @@ BE_FORMS = LEXICON.words("be_forms")
 LIST_JOINERS = LEXICON.words("list_joiners")
 INCLUSION_WORDS = LEXICON.words("inclusion_words")
 AFTER_WORDS = LEXICON.words("time_after_words")
+REFERRING_DETERMINERS = LEXICON.words("referring_determiners")
 
 KILL_VERBS = LEXICON.words("kill_verbs")
 WOUND_VERBS = LEXICON.words("wound_verbs")
@@ -50,7 +51,12 @@ class CasualtyFact:
 
 
 def _number(words: list[Token]) -> int | None:
-    text = " ".join(w.text for w in words if w.text != "-").replace(",", "")
+    return number_of(" ".join(w.text for w in words if w.text != "-"))
+
+
+def number_of(text: str) -> int | None:
+    """The number written in `text` in digits or words ("1,200", "twenty-one"), None when it is none."""
+    text = text.replace(",", "")
     if re.fullmatch(r"\d+", text):
         return int(text)
     try:
@@ -137,7 +143,6 @@ def _age(number: Token) -> bool:
 
 
 _AGE_UNITS = frozenset({"year", "month", "week", "day"})
-_DEFINITE = frozenset({"the", "these", "those", "this", "that"})
 
 
 def _chunk_map(doc: Doc) -> dict[int, Span]:
@@ -277,7 +282,7 @@ def _passive_or_intransitive(verb: Token) -> bool:
         verb.dep_ in {"advcl", "acl"}
         and verb.tag_ in {"VBD", "VBN"}
         and not any(c.dep_ in {"nsubj", "csubj"} for c in verb.children)
-        and not (verb.dep_ == "acl" and any(c.lower_ in _DEFINITE for c in verb.head.children))
+        and not (verb.dep_ == "acl" and any(c.lower_ in REFERRING_DETERMINERS for c in verb.head.children))
     ):  # a reduced passive after the people it counts: "with two Americans and an Afghani injured"; not
         # "the members killed", which points back at dead already counted
         return True

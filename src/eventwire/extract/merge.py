@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from eventwire.extract.mentions import Mention
+from eventwire.extract.mentions import PLURAL_DEFINITES, Mention
 from eventwire.models import SUB_EVENT_PARENT, VIOLENT_EVENT_TYPES, DateInfo, Location
 
 _REAL = frozenset({"actual", "claimed", "suspected", "alleged"})
@@ -185,15 +185,12 @@ def _linked(m: Mention, group: Group, sentence_gap: int) -> bool:
     return battles and sentence_gap <= 3 and not other_day
 
 
-_DEFINITE = frozenset({"the", "these", "those"})
-
-
 def _same_dead(m: Mention, group: Group) -> bool:
     """ "The eleven people were killed when rustlers stormed a village" after "rustlers have killed eleven
     people": a definite toll points back to dead already counted, so a toll of the same size told with "the"
     is the same incident, however the new clause types it."""
     count = m.killed
-    if not count.text or count.text.split()[0].lower() not in _DEFINITE or count.best is None:
+    if not count.text or count.text.split()[0].lower() not in PLURAL_DEFINITES or count.best is None:
         return False
     return any(g.killed.text and g.killed.best == count.best for g in group.mentions)
 

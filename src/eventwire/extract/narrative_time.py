@@ -33,10 +33,10 @@ from bisect import bisect_right
 from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span
-from text_to_num import text2num
 
 from eventwire import lexicon
 from eventwire.extract import arguments as args
+from eventwire.extract.casualties import number_of
 from eventwire.extract.triggers import is_aggregate
 from eventwire.models import SUB_EVENT_PARENT, DateInfo, Event
 from eventwire.nlp.doc_index import ents_within
@@ -94,15 +94,7 @@ def _count(word: str | None) -> int | None:
     """The number a count word says ("three", "3", "a"), None for none or a vague one ("several")."""
     if not word:
         return None
-    low = word.lower()
-    if low.isdigit():
-        return int(low)
-    if low in {"a", "an", "one"}:
-        return 1
-    try:
-        return int(text2num(low, "en"))
-    except (ValueError, TypeError):
-        return None
+    return 1 if word.lower() in {"a", "an"} else number_of(word)
 
 
 def offset_date(sent: Span, earlier: list[Event]) -> DateInfo | None:
