@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from eventwire.incidents import date_range, haversine_km, match, match_score, merge, merge_all, merge_counts
-from eventwire.incidents.rules import specific_names, spelling_key
+from eventwire.incidents.rules import specific_names
 from eventwire.models import (
     Actor,
     Count,
@@ -21,6 +21,7 @@ from eventwire.models import (
     Source,
     Weapon,
 )
+from eventwire.resolve.gazetteer import spelling_key
 
 SHELLING = ("Explosions/Remote violence", "Shelling/artillery/missile attack")
 TAJI = Location(name="Taji", admin1="Baghdad", country="IQ", lat=33.52, lon=44.27, precision="near town")

@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from eventwire import lexicon
 from eventwire.models import NONSTATE_ARMED_TYPES, SUB_EVENT_PARENT, VIOLENT_EVENT_TYPES, Actor, Event
 from eventwire.nlp.doc_index import ent_at
+from eventwire.resolve.gazetteer import spelling_key
 
 _NAME_ENTS = frozenset({"PERSON", "ORG", "NORP"})
 
@@ -431,8 +432,6 @@ def _same_name(a: str, b: str) -> bool:
     """One actor named twice, once in full: "Dzhokhar" and "Dzhokhar Tsarnaev", "Tsarnaev" and "Dzhokhar
     Tsarnaev", in any transliteration ("Dzokhar Tsarnaev": `spelling_key`). Two names that each hold a word
     the other lacks ("Tamerlan Tsarnaev", "Dzhokhar Tsarnaev") are two actors."""
-    from eventwire.incidents.rules import spelling_key
-
     mine, theirs = {spelling_key(w) for w in a.split()}, {spelling_key(w) for w in b.split()}
     return bool(mine and theirs) and (mine <= theirs or theirs <= mine)
 

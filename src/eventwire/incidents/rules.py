@@ -35,7 +35,7 @@ from eventwire.models import (
     date_range,
 )
 from eventwire.resolve.actors import is_generic
-from eventwire.resolve.gazetteer import CityDigest, city_digest, fold, haversine_km
+from eventwire.resolve.gazetteer import CityDigest, city_digest, haversine_km, spelling_key
 
 # How far apart two reported places may be and still be the same incident (GeoNames points of one town and
 # "near" the town can lie a dozen km apart; neighbouring towns usually lie further).
@@ -325,27 +325,6 @@ def _name_parts(name: str) -> list[str]:
     name = re.sub(r"['’]s?$", "", name)
     parts = [p for p in name.split("-") if len(p) >= 3 and p[0].isupper()] if "-" in name else [name]
     return [p for p in parts if p]
-
-
-# Transliterations differ in vowels, doubled letters and an "h" after a consonant (Buulo Mareer / Bulo Marer,
-# Kobani / Kobanê, Qamishli / Qamişlo, Zoobe / Zobe, Dzhokhar / Dzokhar): the spelling key keeps the
-# consonants in place and blurs the rest.
-_DOUBLED = re.compile(r"(.)\1+")
-_H_AFTER_CONSONANT = re.compile(r"(?<=[b-df-gj-np-tv-xz])h")
-_VOWELS = re.compile(r"[aeiouy]")
-MIN_SPELLING_KEY = 4  # shorter names are compared exactly: a blurred "Mafa" would also be "Mofi"
-
-
-@lru_cache(maxsize=65536)
-def spelling_key(word: str) -> str:
-    """A key equal for two spellings of one transliterated name: accents folded, an "h" after a consonant
-    dropped ("sh" as "s", "kh" as "k"), doubled letters single, every vowel alike; names shorter than
-    MIN_SPELLING_KEY keep their folded spelling."""
-    folded = fold(word).replace(" ", "").replace("'", "")
-    if len(folded) < MIN_SPELLING_KEY:
-        return folded
-    blurred = _VOWELS.sub("a", _DOUBLED.sub(r"\1", _H_AFTER_CONSONANT.sub("", folded)))
-    return _DOUBLED.sub(r"\1", blurred)
 
 
 def _shared_names(x: set[str], y: set[str]) -> set[str]:

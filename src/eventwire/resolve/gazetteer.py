@@ -65,6 +65,27 @@ def fold(name: str) -> str:
     return " ".join(text.split())
 
 
+# Transliterations differ in vowels, doubled letters and an "h" after a consonant (Buulo Mareer / Bulo Marer,
+# Kobani / Kobanê, Qamishli / Qamişlo, Zoobe / Zobe, Dzhokhar / Dzokhar): the spelling key keeps the
+# consonants in place and blurs the rest.
+_DOUBLED = re.compile(r"(.)\1+")
+_H_AFTER_CONSONANT = re.compile(r"(?<=[b-df-gj-np-tv-xz])h")
+_VOWELS = re.compile(r"[aeiouy]")
+MIN_SPELLING_KEY = 4  # shorter names are compared exactly: a blurred "Mafa" would also be "Mofi"
+
+
+@lru_cache(maxsize=65536)
+def spelling_key(word: str) -> str:
+    """A key equal for two spellings of one transliterated name: accents folded, an "h" after a consonant
+    dropped ("sh" as "s", "kh" as "k"), doubled letters single, every vowel alike; names shorter than
+    MIN_SPELLING_KEY keep their folded spelling."""
+    folded = fold(word).replace(" ", "").replace("'", "")
+    if len(folded) < MIN_SPELLING_KEY:
+        return folded
+    blurred = _VOWELS.sub("a", _DOUBLED.sub(r"\1", _H_AFTER_CONSONANT.sub("", folded)))
+    return _DOUBLED.sub(r"\1", blurred)
+
+
 @dataclass(frozen=True, slots=True)
 class Place:
     """One gazetteer entry. `row` is its index in the gazetteer; `geonames_id` is None for curated entries."""
