@@ -152,6 +152,7 @@ def test_events_to_templates_maps_types_and_roles() -> None:
             Actor(name="FMLN", role="perpetrator", type="Rebel group", text="the fmln"),
             Actor(name="embassy", role="target", type="object"),
             Actor(name="guards", role="victim"),
+            Actor(name="Hector Oqueli Colindres", role="victim", text="hector oqueli colindres"),
         ],
         weapons=[Weapon(name="car bomb", text="car bomb")],
     )
@@ -161,10 +162,29 @@ def test_events_to_templates_maps_types_and_roles() -> None:
     (out,) = muc4.events_to_templates([event, negated, battle])
     assert out["incident_type"] == "bombing"
     assert out["PerpOrg"] == [["the fmln"]] and out["Target"] == [["embassy"]]
-    assert out["Victim"] == [["guards"]] and out["Weapon"] == [["car bomb"]]
+    # GTT's Victim is MUC's HUM TGT: NAME; a description of the people hit ("guards") has no slot there
+    assert out["Victim"] == [["hector oqueli colindres"]] and out["Weapon"] == [["car bomb"]]
     group = Actor(name="urban guerrillas", role="perpetrator", type="organization", text="urban guerrillas")
     (out,) = muc4.events_to_templates([event.model_copy(update={"actors": [group]})])
     assert out["PerpOrg"] == [["urban guerrillas"]] and out["PerpInd"] == []
+
+
+@pytest.mark.parametrize(
+    ("phrase", "description"),
+    [
+        ("peasants", True),
+        ("six jesuit priests", True),
+        ("a retired air force officer", True),
+        ("us missionaries", True),
+        ("paramilitary men", True),
+        ("gunmen", True),
+        ("hector oqueli colindres", False),
+        ("msgr romero", False),
+        ("", False),
+    ],
+)
+def test_describes_people_tells_a_description_from_a_name(phrase: str, description: bool) -> None:
+    assert muc4.describes_people(phrase) is description
 
 
 def test_shipped_model_predicts_templates_for_an_attack_report() -> None:

@@ -95,6 +95,28 @@ def is_template_incident(event: Any) -> bool:
     return event.event_type != "Battles"
 
 
+def describes_people(phrase: str) -> bool:
+    """Whether a human target is told by a description ("peasants", "six jesuit priests", "a retired air force
+    officer"), not by a name ("Hector Oqueli Colindres"): its last word is a person noun of the lexicon (in
+    the singular) or the phrase is a generic actor.
+
+    Why: MUC-4 keeps the two apart (HUM TGT: NAME and HUM TGT: DESCRIPTION, raw/TASKDOC template-doc-part1),
+    and GTT's Victim slot holds the names only: no key Victim of MUC-4 train is a description."""
+    from eventwire.extract.casualties import PERSON_NOUNS
+    from eventwire.resolve.actors import is_generic
+
+    words = phrase.lower().split()
+    if not words:
+        return False
+    last = words[-1]
+    singulars = {last, last.removesuffix("s"), last.removesuffix("es")}
+    if last.endswith("ies"):
+        singulars.add(last[:-3] + "y")
+    if last.endswith("men"):
+        singulars.add(last[:-3] + "man")
+    return bool(singulars & PERSON_NOUNS) or is_generic(phrase)
+
+
 def events_to_templates(events: Iterable[Any]) -> list[Template]:
     """One template per MUC template incident; actor roles and weapons become the five role slots."""
     out: list[Template] = []
@@ -108,10 +130,10 @@ def events_to_templates(events: Iterable[Any]) -> list[Template]:
             if actor.role in {"perpetrator", "claimant"}:
                 org = (actor.type or "").lower() in _ORG_TYPES
                 t["PerpOrg" if org else "PerpInd"].append(mention)
-            elif actor.role == "victim":
+            elif actor.role == "target" and (actor.type or "") == "object":
+                t["Target"].append(mention)
+            elif actor.role in {"victim", "target"} and not describes_people(mention[0]):
                 t["Victim"].append(mention)
-            elif actor.role == "target":
-                t["Target" if (actor.type or "") == "object" else "Victim"].append(mention)
         t["Weapon"] = [[w.text or w.name] for w in event.weapons]
         if t not in out:
             out.append(t)
