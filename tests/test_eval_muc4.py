@@ -187,6 +187,20 @@ def test_describes_people_tells_a_description_from_a_name(phrase: str, descripti
     assert muc4.describes_people(phrase) is description
 
 
+def test_an_organisation_named_inside_a_description_of_its_men_fills_both_perpetrator_slots() -> None:
+    from eventwire.models import Actor
+
+    members = Actor(name="Shining Path", role="perpetrator", type="Rebel group", text="shining path members")
+    assert muc4.perpetrator_fillers(members) == [
+        ("PerpOrg", "shining path"),
+        ("PerpInd", "shining path members"),
+    ]
+    group = Actor(name="Shining Path", role="perpetrator", type="Rebel group", text="shining path")
+    assert muc4.perpetrator_fillers(group) == [("PerpOrg", "shining path")]
+    men = Actor(name="gunmen", role="perpetrator", text="three gunmen")
+    assert muc4.perpetrator_fillers(men) == [("PerpInd", "three gunmen")]
+
+
 def test_shipped_model_predicts_templates_for_an_attack_report() -> None:
     from eventwire.extract.rolefill import load_model
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +118,28 @@ def describes_people(phrase: str) -> bool:
     return bool(singulars & PERSON_NOUNS) or is_generic(phrase)
 
 
+def perpetrator_fillers(actor: Any) -> list[tuple[str, str]]:
+    """(slot, filler) of a perpetrator: an organisation named inside a description of its men ("shining path
+    members", "fmln urban commandos") is the PerpOrg by its name as written, the description the PerpInd;
+    else an organisation is a PerpOrg, anyone else a PerpInd, each by the text.
+
+    Why: MUC-4 keys the group and its men apart (PERP: ORGANIZATION ID "SHINING PATH", PERP: INDIVIDUAL ID
+    "SHINING PATH MEMBERS"), where the record holds one actor with the phrase the text named it by."""
+    text = actor.text or actor.name
+    names = [text[a:b] for a, b, info in _actor_resolver().find(text, relax_case=True) if info.type]
+    if names and names[0].strip().lower() != text.strip().lower():
+        return [("PerpOrg", names[0]), ("PerpInd", text)]
+    return [("PerpOrg" if (actor.type or "").lower() in _ORG_TYPES else "PerpInd", text)]
+
+
+@lru_cache(maxsize=1)
+def _actor_resolver() -> Any:
+    """The actor knowledge base, loaded once for a whole evaluation."""
+    from eventwire.resolve.actors import ActorResolver
+
+    return ActorResolver()
+
+
 def events_to_templates(events: Iterable[Any]) -> list[Template]:
     """One template per MUC template incident; actor roles and weapons become the five role slots."""
     out: list[Template] = []
@@ -128,8 +151,8 @@ def events_to_templates(events: Iterable[Any]) -> list[Template]:
         for actor in event.actors:
             mention = [actor.text or actor.name]
             if actor.role in {"perpetrator", "claimant"}:
-                org = (actor.type or "").lower() in _ORG_TYPES
-                t["PerpOrg" if org else "PerpInd"].append(mention)
+                for role, filler in perpetrator_fillers(actor):
+                    t[role].append([filler])
             elif actor.role == "target" and (actor.type or "") == "object":
                 t["Target"].append(mention)
             elif actor.role in {"victim", "target"} and not describes_people(mention[0]):
