@@ -10,7 +10,7 @@ import argparse
 import json
 from pathlib import Path
 
-from eventwire.eval.muc4 import load_gold, predict
+from eventwire.eval.muc4 import load_datelines, load_gold, predict
 from eventwire.eval.muc4_gap import filler_bins
 
 
@@ -24,7 +24,9 @@ def main() -> None:
     texts, golds = load_gold(args.data, args.split)
     keep = list(golds)[: args.limit]
     texts, golds = {k: texts[k] for k in keep}, {k: golds[k] for k in keep}
-    print(json.dumps({e: filler_bins(predict(texts, engine=e), golds) for e in args.engine}, indent=1))
+    datelines = load_datelines(args.data, args.split)
+    bins = {e: filler_bins(predict(texts, datelines, engine=e), golds) for e in args.engine}
+    print(json.dumps(bins, indent=1))
 
 
 if __name__ == "__main__":

@@ -201,6 +201,38 @@ def test_an_organisation_named_inside_a_description_of_its_men_fills_both_perpet
     assert muc4.perpetrator_fillers(men) == [("PerpInd", "three gunmen")]
 
 
+def test_an_incident_over_two_months_before_the_report_is_no_template() -> None:
+    from datetime import date
+
+    from eventwire.models import DateInfo, Event
+
+    old = Event(
+        id="e",
+        event_type="Violence against civilians",
+        sub_event_type="Attack",
+        attack_type="Armed Assault",
+        date=DateInfo(start=date(1989, 11, 16), end=date(1989, 11, 16), precision="day"),
+    )
+    recent = old.model_copy(update={"date": DateInfo(start=date(1990, 1, 2), precision="day")})
+    undated = old.model_copy(update={"date": DateInfo()})
+    published = date(1990, 1, 25)
+    assert [muc4.is_recent(e, published) for e in (old, recent, undated)] == [False, True, True]
+    assert muc4.is_recent(old, None)  # no dateline date: nothing says it is old
+    assert muc4.events_to_templates([old], published) == []
+    assert len(muc4.events_to_templates([old])) == 1
+
+
+def test_a_message_is_read_with_its_dateline_as_a_wire_report() -> None:
+    from datetime import date
+
+    from eventwire.eval.muc4_keys import parse_dateline, wire_text
+
+    line = parse_dateline("BOGOTA, 7 JAN 90 (EFE)")
+    assert line is not None and line.date == date(1990, 1, 7)
+    assert wire_text(line, "a bomb exploded today.") == "bogota, 7 jan 90 (efe) -- a bomb exploded today."
+    assert wire_text(None, "a bomb exploded today.") == "a bomb exploded today."
+
+
 def test_shipped_model_predicts_templates_for_an_attack_report() -> None:
     from eventwire.extract.rolefill import load_model
 

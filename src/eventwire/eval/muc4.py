@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from eventwire.errors import DatasetError
 from eventwire.eval.metrics import ROLES, Template, ceaf_ree, gtt_score, templates_to_extracts
+from eventwire.eval.muc4_keys import Dateline, read_datelines, wire_text
 from eventwire.extract.rolefill import iter_docs, load_model
+from eventwire.models import date_range
 
 
 def gtt_docid(docid: str) -> str:
@@ -48,6 +51,12 @@ def load_gold(data_dir: Path, split: str) -> tuple[dict[str, str], dict[str, lis
     return texts, golds
 
 
+def load_datelines(data_dir: Path, split: str) -> dict[str, Dateline]:
+    """Each message's dateline, keyed by GTT docid, from the raw files (the processed ones have none)."""
+    corpora = Path(data_dir) / "muc4" / "raw" / "CORPORA"
+    return {gtt_docid(docid): line for docid, line in read_datelines(corpora, split).items()}
+
+
 def load_predictions(path: Path) -> dict[str, list[Template]]:
     """A GTT output file; keys may be GTT numbers or original MUC docids."""
     try:
@@ -63,6 +72,8 @@ def load_predictions(path: Path) -> dict[str, list[Template]]:
 
 # --- The generic extractor's events as MUC templates --------------------------------------------------
 
+# MUC-4's "two months" of recency, at their longest (July and August).
+RECENT_DAYS = 62
 _ORG_TYPES = {"rebel group", "political militia", "identity militia", "state forces", "organization", "group"}
 
 
@@ -140,12 +151,21 @@ def _actor_resolver() -> Any:
     return ActorResolver()
 
 
-def events_to_templates(events: Iterable[Any]) -> list[Template]:
-    """One template per MUC template incident; actor roles and weapons become the five role slots."""
+def is_recent(event: Any, published: date | None) -> bool:
+    """Whether an incident is "recent" as MUC-4 defines it: not known to have ended more than two months
+    before the report (raw/TASKDOC templ-doc-basic/template-doc-part1.v7, 1.0 point 6). Without a date, or
+    without the report's, it is taken as recent, as the task definition says."""
+    bounds = date_range(event.date)
+    return published is None or bounds is None or bounds[1] >= published - timedelta(days=RECENT_DAYS)
+
+
+def events_to_templates(events: Iterable[Any], published: date | None = None) -> list[Template]:
+    """One template per MUC template incident; actor roles and weapons become the five role slots.
+    `published`: the report's date, where its dateline gives one (`is_recent`)."""
     out: list[Template] = []
     for event in events:
         kind = incident_type_of(event)
-        if kind is None or not is_template_incident(event):
+        if kind is None or not is_template_incident(event) or not is_recent(event, published):
             continue
         t: Template = {"incident_type": kind, **{r: [] for r in ROLES}}
         for actor in event.actors:
@@ -164,15 +184,25 @@ def events_to_templates(events: Iterable[Any]) -> list[Template]:
 
 
 def _extractor_predictions(
-    texts: dict[str, str], learned_roles: bool = True, extractor: Any = None
+    texts: dict[str, str],
+    datelines: dict[str, Dateline],
+    learned_roles: bool = True,
+    extractor: Any = None,
 ) -> dict[str, list[Template]]:
+    """The product's templates. Each message is read as a wire report reaches a reader (`wire_text`): with
+    its dateline, whose date is the report's publication date ("today", "yesterday"), as the slots eval reads
+    it."""
     from eventwire.extract import Extractor
     from eventwire.models import Article
 
     if extractor is None:
         extractor = Extractor(learned_roles=learned_roles)
-    articles = [Article(id=k, text=v, source_path=k) for k, v in texts.items()]
-    return {a.id: events_to_templates(events) for a, events in extractor.extract_many(articles)}
+    articles = []
+    for docid, text in texts.items():
+        line = datelines.get(docid)
+        published = line.date if line else None
+        articles.append(Article(id=docid, text=wire_text(line, text), published=published, source_path=docid))
+    return {a.id: events_to_templates(events, a.published) for a, events in extractor.extract_many(articles)}
 
 
 def _learned_predictions(texts: dict[str, str], model: Path | None) -> dict[str, list[Template]]:
@@ -180,16 +210,19 @@ def _learned_predictions(texts: dict[str, str], model: Path | None) -> dict[str,
     return dict(zip(keys, load_model(model).predict_many([texts[k] for k in keys]), strict=True))
 
 
-def predict(texts: dict[str, str], **options: Any) -> dict[str, list[Template]]:
+def predict(
+    texts: dict[str, str], datelines: dict[str, Dateline] | None = None, **options: Any
+) -> dict[str, list[Template]]:
     """Templates per document of the engine `evaluate`'s options name (`predictions`, `engine`, `model`,
-    `extractor`)."""
+    `extractor`). `datelines` (`load_datelines`) reach the product engines; the learned role component alone
+    reads the processed text, as it was trained."""
     if options.get("predictions"):
         return load_predictions(Path(options["predictions"]))
     engine = options.get("engine", "extractor")
     if engine == "extractor":
-        return _extractor_predictions(texts, extractor=options.get("extractor"))
+        return _extractor_predictions(texts, datelines or {}, extractor=options.get("extractor"))
     if engine == "rules":
-        return _extractor_predictions(texts, learned_roles=False)
+        return _extractor_predictions(texts, datelines or {}, learned_roles=False)
     if engine == "rolefill":
         return _learned_predictions(texts, options.get("model"))
     raise DatasetError(f"unknown muc4 engine {engine!r}; use 'extractor', 'rules' or 'rolefill'")
@@ -230,6 +263,6 @@ def evaluate(data_dir: Path, split: str = "dev", **options: Any) -> dict[str, fl
     if options.get("limit") is not None:
         keep = list(golds)[: int(options["limit"])]
         texts, golds = {k: texts[k] for k in keep}, {k: golds[k] for k in keep}
-    out = score(predict(texts, **options), golds)
+    out = score(predict(texts, load_datelines(data_dir, split), **options), golds)
     out["documents"] = float(len(golds))
     return out

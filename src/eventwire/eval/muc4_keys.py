@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 
 __all__ = [
     "SLOT_NAMES",
@@ -135,6 +136,29 @@ def parse_messages(text: str) -> dict[str, Message]:
         head, sep, body = raw.partition("--")
         dateline = parse_dateline(head) if sep else None
         out[docid] = Message(docid=docid, dateline=dateline, body=body.strip() if dateline else raw)
+    return out
+
+
+# Our split -> the CORPORA folders holding its texts ("<folder>-*") and keys ("key-*"). The test messages
+# (tst3, tst4 with key-tst3.v2, key-tst4.v2) are read from the raw files alone where a data folder holds them.
+SPLIT_FOLDERS = {"train": ("dev",), "dev": ("tst1", "tst2"), "test": ("tst3", "tst4")}
+
+
+def wire_text(dateline: Dateline | None, body: str) -> str:
+    """A message as a wire report reaches a reader: its dateline, then the body ("bogota, 7 jan 90 (efe) --
+    ..."), lower-cased as the processed MUC-4 files are. Both MUC-4 evals give the product this text."""
+    return f"{dateline.text.lower()} -- {body}" if dateline else body
+
+
+def read_datelines(corpora: Path, split: str) -> dict[str, Dateline]:
+    """The dateline of each message of a split's raw files under `corpora` (raw/CORPORA), by raw docid;
+    empty where the data folder lacks them (the processed files carry no datelines)."""
+    out: dict[str, Dateline] = {}
+    for folder in SPLIT_FOLDERS.get(split, ()):
+        for file in sorted((corpora / folder).glob(f"{folder}-*")):
+            for docid, message in parse_messages(file.read_text(encoding="latin-1")).items():
+                if message.dateline is not None:
+                    out[docid] = message.dateline
     return out
 
 

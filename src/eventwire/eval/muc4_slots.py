@@ -63,6 +63,7 @@ from eventwire.errors import DatasetError
 from eventwire.eval.metrics import normalize_string
 from eventwire.eval.muc4 import incident_type_of
 from eventwire.eval.muc4_keys import (
+    SPLIT_FOLDERS,
     Dateline,
     DateRange,
     KeyTemplate,
@@ -74,6 +75,7 @@ from eventwire.eval.muc4_keys import (
     parse_messages,
     quoted_strings,
     split_alternatives,
+    wire_text,
 )
 from eventwire.extract.rolefill import iter_docs
 from eventwire.models import Article, DateInfo, Event, Location
@@ -92,10 +94,6 @@ __all__ = [
 ]
 
 SLOTS = ("date", "location")
-# Our split -> the CORPORA folders holding its texts ("<folder>-*") and keys ("key-*").
-# The raw folders of each split. The test messages (tst3, tst4 with key-tst3.v2, key-tst4.v2) are read from
-# the raw files alone where a data folder holds them: no processed test.json is needed.
-SPLIT_FOLDERS = {"train": ("dev",), "dev": ("tst1", "tst2"), "test": ("tst3", "tst4")}
 OPEN_RANGE_DAYS = 7  # "- D": on or before D, read as the week up to D
 NEAR_KM = 161.0
 CLOSE_KM = 25.0
@@ -176,8 +174,7 @@ def load_gold(data_dir: Path, split: str) -> list[GoldMessage]:
             continue
         scored = [t for t in keys[docid] if t.number is not None and not t.optional]
         dateline = messages[docid].dateline
-        text = f"{dateline.text.lower()} -- {doc['doctext']}" if dateline else doc["doctext"]
-        out.append(GoldMessage(docid, text, dateline, scored))
+        out.append(GoldMessage(docid, wire_text(dateline, doc["doctext"]), dateline, scored))
     if missing:
         raise DatasetError(
             f"{len(missing)} MUC-4 {split} messages have no text or key under {corpora} "
