@@ -279,6 +279,20 @@ def test_the_weapon_that_exploded_is_no_second_event(extractor) -> None:
     assert event.fatalities.killed.best == 3
 
 
+def test_a_dynamite_attack_is_a_bombing_with_its_explosive(extractor) -> None:
+    """Dynamite, TNT and Semtex are explosives: "the dynamite attack" is a bombing, not a generic attack."""
+    for text, explosive in (
+        (
+            "Ten union members were killed in a dynamite attack against the union's headquarters on Tuesday.",
+            "dynamite",
+        ),
+        ("Rebels set off TNT charges at the mayor's office in the town on Tuesday.", "tnt"),
+    ):
+        (event,) = extractor.extract(_article(text))
+        assert event.event_type == "Explosions/Remote violence"
+        assert any(explosive in (w.text or w.name).lower() for w in event.weapons)
+
+
 def test_a_reference_dated_by_its_telling_is_the_incident_told(extractor) -> None:
     """ "On Friday police released footage of the bombing": the day is the telling's, not the bombing's."""
     text = (
