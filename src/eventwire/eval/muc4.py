@@ -2,7 +2,8 @@
 
 What is scored (option `engine`, or `predictions` for a file):
 - "extractor" (default): the product, the Extractor that `extract` and `ingest` run (rules and its learned
-  role component), its events mapped to MUC-4 templates;
+  role component), each message read with its dateline (`muc4_keys.wire_text`), its events mapped to MUC-4
+  templates as MUC-4 defines them (`events_to_templates`: recent incidents, no battles, names as victims);
 - "rules": an ablation, the Extractor with its learned role component switched off (the rules alone);
 - "rolefill": an ablation, the learned role component alone (`extract.rolefill`, trained on muc4 train)
   with its own MUC-specific type detectors and template decoder, without the rest of the Extractor;
