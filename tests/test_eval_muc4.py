@@ -154,7 +154,7 @@ def test_events_to_templates_maps_types_and_roles() -> None:
             Actor(name="guards", role="victim"),
             Actor(name="Hector Oqueli Colindres", role="victim", text="hector oqueli colindres"),
         ],
-        weapons=[Weapon(name="car bomb", text="car bomb")],
+        weapons=[Weapon(name="car bomb", text="car bomb"), Weapon(name="explosives", text="blew up")],
     )
     negated = event.model_copy(update={"status": "negated"})
     # MUC-4 leaves out clashes between armed groups; an unknown group the tagger read is still a PerpOrg
@@ -185,6 +185,23 @@ def test_events_to_templates_maps_types_and_roles() -> None:
 )
 def test_describes_people_tells_a_description_from_a_name(phrase: str, description: bool) -> None:
     assert muc4.describes_people(phrase) is description
+
+
+@pytest.mark.parametrize(
+    ("phrase", "instrument"),
+    [
+        ("powerful bomb", True),
+        ("dynamite sticks", True),
+        ("fragmentation grenade", True),
+        ("blew", False),
+        ("were detonated", False),
+        ("two explosions", False),
+        ("the bombing", False),
+        ("", False),
+    ],
+)
+def test_a_weapon_told_only_by_its_incident_names_no_instrument(phrase: str, instrument: bool) -> None:
+    assert muc4.names_an_instrument(phrase) is instrument
 
 
 def test_an_organisation_named_inside_a_description_of_its_men_fills_both_perpetrator_slots() -> None:

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from eventwire import lexicon
 from eventwire.errors import DatasetError
 from eventwire.eval.metrics import ROLES, Template, ceaf_ree, gtt_score, templates_to_extracts
 from eventwire.eval.muc4_keys import Dateline, read_datelines, wire_text
@@ -75,6 +76,10 @@ def load_predictions(path: Path) -> dict[str, list[Template]]:
 
 # MUC-4's "two months" of recency, at their longest (July and August).
 RECENT_DAYS = 62
+# Past forms not in "-ed" of the verbs that imply a weapon ("blew up a pylon", "a bomb was thrown").
+_IRREGULAR_PAST = frozenset({"blew", "blown", "threw", "thrown"})
+_PARTICLES = frozenset({"up", "off"})
+_INCIDENT_NOUNS = lexicon.load().words("incident_heads")
 _ORG_TYPES = {"rebel group", "political militia", "identity militia", "state forces", "organization", "group"}
 
 
@@ -119,15 +124,29 @@ def describes_people(phrase: str) -> bool:
     from eventwire.resolve.actors import is_generic
 
     words = phrase.lower().split()
+    return bool(words) and (bool(_singulars(words[-1]) & PERSON_NOUNS) or is_generic(phrase))
+
+
+def names_an_instrument(phrase: str) -> bool:
+    """Whether a weapon's words name the instrument ("a powerful bomb", "dynamite sticks"), not only the
+    incident that implies it: a record's weapon read from its trigger keeps the trigger's words as its span
+    ("blew up", "were detonated", "the explosion"), and MUC-4's INSTRUMENT ID is the instrument's own noun
+    phrase. The last word may be neither an incident noun (lexicon `incident_heads`) nor a past form."""
+    words = [w for w in phrase.lower().split() if w not in _PARTICLES]  # "blew up", "set off"
     if not words:
         return False
     last = words[-1]
-    singulars = {last, last.removesuffix("s"), last.removesuffix("es")}
-    if last.endswith("ies"):
-        singulars.add(last[:-3] + "y")
-    if last.endswith("men"):
-        singulars.add(last[:-3] + "man")
-    return bool(singulars & PERSON_NOUNS) or is_generic(phrase)
+    return not (_singulars(last) & _INCIDENT_NOUNS or last.endswith("ed") or last in _IRREGULAR_PAST)
+
+
+def _singulars(word: str) -> set[str]:
+    """The forms a lower-case plural noun may have in the singular ("peasants", "missionaries", "women")."""
+    forms = {word, word.removesuffix("s"), word.removesuffix("es")}
+    if word.endswith("ies"):
+        forms.add(word[:-3] + "y")
+    if word.endswith("men"):
+        forms.add(word[:-3] + "man")
+    return forms
 
 
 def perpetrator_fillers(actor: Any) -> list[tuple[str, str]]:
@@ -178,7 +197,7 @@ def events_to_templates(events: Iterable[Any], published: date | None = None) ->
                 t["Target"].append(mention)
             elif actor.role in {"victim", "target"} and not describes_people(mention[0]):
                 t["Victim"].append(mention)
-        t["Weapon"] = [[w.text or w.name] for w in event.weapons]
+        t["Weapon"] = [[w.text or w.name] for w in event.weapons if names_an_instrument(w.text or w.name)]
         if t not in out:
             out.append(t)
     return out
