@@ -216,6 +216,8 @@ def test_an_organisation_named_inside_a_description_of_its_men_fills_both_perpet
     assert muc4.perpetrator_fillers(group) == [("PerpOrg", "shining path")]
     men = Actor(name="gunmen", role="perpetrator", text="three gunmen")
     assert muc4.perpetrator_fillers(men) == [("PerpInd", "three gunmen")]
+    doubted = Actor(name="guerrillas", role="perpetrator", text="presumed urban guerrillas")
+    assert muc4.perpetrator_fillers(doubted) == [("PerpInd", "urban guerrillas")]
 
 
 def test_an_incident_over_two_months_before_the_report_is_no_template() -> None:

@@ -80,6 +80,7 @@ RECENT_DAYS = 62
 _IRREGULAR_PAST = frozenset({"blew", "blown", "threw", "thrown"})
 _PARTICLES = frozenset({"up", "off"})
 _INCIDENT_NOUNS = lexicon.load().words("incident_heads")
+_SUSPECT_WORDS = lexicon.load().words("suspect_words")
 _ORG_TYPES = {"rebel group", "political militia", "identity militia", "state forces", "organization", "group"}
 
 
@@ -152,11 +153,15 @@ def _singulars(word: str) -> set[str]:
 def perpetrator_fillers(actor: Any) -> list[tuple[str, str]]:
     """(slot, filler) of a perpetrator: an organisation named inside a description of its men ("shining path
     members", "fmln urban commandos") is the PerpOrg by its name as written, the description the PerpInd;
-    else an organisation is a PerpOrg, anyone else a PerpInd, each by the text.
+    else an organisation is a PerpOrg, anyone else a PerpInd, each by the text. A word of doubt before it
+    ("alleged", "presumed": lexicon `suspect_words`) is the record's certainty, not part of the name.
 
     Why: MUC-4 keys the group and its men apart (PERP: ORGANIZATION ID "SHINING PATH", PERP: INDIVIDUAL ID
     "SHINING PATH MEMBERS"), where the record holds one actor with the phrase the text named it by."""
-    text = actor.text or actor.name
+    words = (actor.text or actor.name).split()
+    while len(words) > 1 and words[0].lower() in _SUSPECT_WORDS:  # the doubt is the actor's certainty
+        words = words[1:]
+    text = " ".join(words)
     names = [text[a:b] for a, b, info in _actor_resolver().find(text, relax_case=True) if info.type]
     if names and names[0].strip().lower() != text.strip().lower():
         return [("PerpOrg", names[0]), ("PerpInd", text)]
