@@ -293,6 +293,16 @@ def test_a_dynamite_attack_is_a_bombing_with_its_explosive(extractor) -> None:
         assert any(explosive in (w.text or w.name).lower() for w in event.weapons)
 
 
+def test_people_killed_by_their_occupation_are_victims(extractor) -> None:
+    """A killing of people named by what they do ("reporters", "firefighters") is an incident with its
+    victims, as one of "villagers" is: the person nouns of the lexicon hold the common occupations."""
+    for people in ("reporters", "firefighters", "shopkeepers"):
+        text = f"Soldiers killed two {people} in the capital on Sunday."
+        (event,) = extractor.extract(_article(text))
+        assert event.event_type == "Violence against civilians"
+        assert [(a.role, a.text) for a in event.actors if a.role == "victim"] == [("victim", people)]
+
+
 def test_a_reference_dated_by_its_telling_is_the_incident_told(extractor) -> None:
     """ "On Friday police released footage of the bombing": the day is the telling's, not the bombing's."""
     text = (
