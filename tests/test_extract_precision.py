@@ -303,6 +303,11 @@ def test_people_killed_by_their_occupation_are_victims(extractor) -> None:
         assert [(a.role, a.text) for a in event.actors if a.role == "victim"] == [("victim", people)]
 
 
+def test_tear_gas_fired_at_protesters_is_a_protest_with_intervention(extractor) -> None:
+    (event,) = extractor.extract(_article("Police fired tear gas at protesters in Santiago on Monday."))
+    assert event.sub_event_type == "Protest with intervention"
+
+
 def test_a_reference_dated_by_its_telling_is_the_incident_told(extractor) -> None:
     """ "On Friday police released footage of the bombing": the day is the telling's, not the bombing's."""
     text = (
