@@ -11,7 +11,13 @@ from eventwire import pipeline
 from eventwire.bench import run_corpus_bench
 from eventwire.settings import Settings
 from eventwire.store import open_store
-from eventwire.workers import ExtractionPool, available_cores
+from eventwire.workers import (
+    IN_FLIGHT_PER_WORKER,
+    MAX_CHARS_IN_FLIGHT,
+    ExtractionPool,
+    available_cores,
+    window_full,
+)
 
 
 def _length(extractor: object, batch: list[str]) -> list[int]:
@@ -24,6 +30,15 @@ def test_one_worker_runs_here_on_the_given_extractor_in_order() -> None:
         pairs = list(pool.map(_length, batches))
     assert [batch for batch, _ in pairs] == batches
     assert [result for _, result in pairs] == [[n, n + 1] for n in range(12)]
+
+
+def test_the_window_of_batches_in_flight_is_bounded_by_count_and_by_text() -> None:
+    full = IN_FLIGHT_PER_WORKER * 2
+    assert not window_full(full - 1, 1_000, workers=2)
+    assert window_full(full, 1_000, workers=2)
+    # huge articles: beyond one batch per worker, no more than MAX_CHARS_IN_FLIGHT of text waits
+    assert window_full(3, MAX_CHARS_IN_FLIGHT + 1, workers=2)
+    assert not window_full(2, MAX_CHARS_IN_FLIGHT * 3, workers=2)  # each worker still gets its batch
 
 
 def test_available_cores_is_positive() -> None:

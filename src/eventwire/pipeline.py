@@ -249,9 +249,13 @@ def ingest_items(
             loading.join()
         else:
             load_models()
-        for _, results in pool.map(partial(analyse, settings=settings), fresh_batches()):
+        for _, results in pool.map(partial(analyse, settings=settings), fresh_batches(), _text_chars):
             _store_batch(plans.popleft(), results, store, report, failed)
     return report
+
+
+def _text_chars(batch: list[Article]) -> int:
+    return sum(len(article.text) for article in batch)
 
 
 def _store_batch(

@@ -5,8 +5,9 @@ loads its own Extractor once (a few hundred MB) and keeps it for the run; the pa
 cleans and writes the database, so results are stored in the same order, by the same code, as with one
 worker, and the database holds the same thing either way.
 
-At most `IN_FLIGHT_PER_WORKER * workers` batches are in flight, so that a run over millions of articles
-never holds more than a few batches in memory, yet a worker seldom waits for its next batch.
+At most `IN_FLIGHT_PER_WORKER * workers` batches, and beyond one per worker at most `MAX_CHARS_IN_FLIGHT`
+of text, are in flight, so that a run over millions of articles (or over huge ones) never holds more than a
+few batches in memory, yet a worker seldom waits for its next batch.
 """
 
 from __future__ import annotations
@@ -31,6 +32,10 @@ R = TypeVar("R")
 # two per worker one slow batch (a long article, a batch the prefilter lets through whole) held up the
 # window while the other worker ran dry: 95.4-96.9 % of two cores busy over geo/ news, 97.0-97.1 % with four.
 IN_FLIGHT_PER_WORKER = 4
+# At most this much article text (characters) in the batches handed out and not yet taken back, once every
+# worker has one: a corpus of articles near the size limit (settings.max_text_bytes, 10 MB) would otherwise
+# hold gigabytes in this process (eight batches of 32 such articles on two workers).
+MAX_CHARS_IN_FLIGHT = 50_000_000
 
 # Per worker process: the Extractor it loaded at start. A process-level cache, not shared state: each
 # process has its own, written once by `_start_worker` before any task runs.
@@ -122,23 +127,38 @@ class ExtractionPool:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
-    def map(self, task: Callable[[Extractor, T], R], batches: Iterable[T]) -> Iterator[tuple[T, R]]:
+    def map(
+        self,
+        task: Callable[[Extractor, T], R],
+        batches: Iterable[T],
+        chars: Callable[[T], int] | None = None,
+    ) -> Iterator[tuple[T, R]]:
         """(batch, task(extractor, batch)) for each batch, in input order; `task` must be module-level
-        (it is pickled to the workers)."""
+        (it is pickled to the workers). `chars`: how much text a batch holds (`MAX_CHARS_IN_FLIGHT`)."""
         if self._pool is None:
             assert self._extractor is not None, "use the pool inside a with block"
             for batch in batches:
                 yield batch, task(self._extractor, batch)
             return
-        window: deque[tuple[T, Future[Any]]] = deque()
+        window: deque[tuple[T, Future[Any], int]] = deque()
+        in_flight = 0
         for batch in batches:
-            window.append((batch, self._pool.submit(_run_in_worker, task, batch)))
-            if len(window) >= IN_FLIGHT_PER_WORKER * self.workers:
-                done, future = window.popleft()
+            size = chars(batch) if chars else 0
+            window.append((batch, self._pool.submit(_run_in_worker, task, batch), size))
+            in_flight += size
+            while window_full(len(window), in_flight, self.workers):
+                done, future, size = window.popleft()
+                in_flight -= size
                 yield done, future.result()
         while window:
-            done, future = window.popleft()
+            done, future, _ = window.popleft()
             yield done, future.result()
+
+
+def window_full(batches: int, chars: int, workers: int) -> bool:
+    """Whether the oldest batch handed out must come back before another goes: `IN_FLIGHT_PER_WORKER`
+    batches per worker, or more than `MAX_CHARS_IN_FLIGHT` of text once every worker has a batch."""
+    return batches >= IN_FLIGHT_PER_WORKER * workers or (chars > MAX_CHARS_IN_FLIGHT and batches > workers)
 
 
 def start_context() -> Any:
