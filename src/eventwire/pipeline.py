@@ -249,7 +249,7 @@ def ingest_items(
             loading.join()
         else:
             load_models()
-        for _, results in pool.map(partial(analyse, settings=settings), fresh_batches(), _text_chars):
+        for _, results in pool.map(partial(analyse, settings=settings), fresh_batches(), chars=_text_chars):
             _store_batch(plans.popleft(), results, store, report, failed)
     return report
 

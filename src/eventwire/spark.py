@@ -96,7 +96,10 @@ class _Replayed:
     def __init__(self) -> None:
         self.results: dict[str, list[Event] | str] = {}
 
-    def map(self, task: Any, batches: Iterable[list[Article]]) -> Iterator[tuple[list[Article], list[Any]]]:
+    def map(
+        self, task: Any, batches: Iterable[list[Article]], chars: Any = None
+    ) -> Iterator[tuple[list[Article], list[Any]]]:
+        """The pool's `map`: nothing is in flight here, so `chars` has nothing to bound."""
         for batch in batches:
             yield batch, [(article, self.results.pop(article.id)) for article in batch]
 
