@@ -81,6 +81,7 @@ _IRREGULAR_PAST = frozenset({"blew", "blown", "threw", "thrown"})
 _PARTICLES = frozenset({"up", "off"})
 _INCIDENT_NOUNS = lexicon.load().words("incident_heads")
 _SUSPECT_WORDS = lexicon.load().words("suspect_words")
+_PERSON_NOUNS = lexicon.load().words("person_nouns")
 _ORG_TYPES = {"rebel group", "political militia", "identity militia", "state forces", "organization", "group"}
 
 
@@ -121,11 +122,10 @@ def describes_people(phrase: str) -> bool:
 
     Why: MUC-4 keeps the two apart (HUM TGT: NAME and HUM TGT: DESCRIPTION, raw/TASKDOC template-doc-part1),
     and GTT's Victim slot holds the names only: no key Victim of MUC-4 train is a description."""
-    from eventwire.extract.casualties import PERSON_NOUNS
     from eventwire.resolve.actors import is_generic
 
     words = phrase.lower().split()
-    return bool(words) and (bool(_singulars(words[-1]) & PERSON_NOUNS) or is_generic(phrase))
+    return bool(words) and (bool(_singulars(words[-1]) & _PERSON_NOUNS) or is_generic(phrase))
 
 
 def names_an_instrument(phrase: str) -> bool:
