@@ -170,6 +170,32 @@ def test_events_to_templates_maps_types_and_roles() -> None:
 
 
 @pytest.mark.parametrize(
+    ("sub", "attack", "weapon", "kind"),
+    [
+        ("Shelling/artillery/missile attack", "Bombing/Explosion", "mortar", "attack"),
+        ("Air/drone strike", "Bombing/Explosion", "airstrike", "attack"),
+        ("Remote explosive/landmine/IED", "Bombing/Explosion", "explosives", "bombing"),
+        ("Grenade", "Bombing/Explosion", "grenade", "bombing"),
+        ("Looting/property destruction", "Facility/Infrastructure Attack", "incendiary", "arson"),
+        ("Looting/property destruction", "Facility/Infrastructure Attack", None, "robbery"),
+    ],
+)
+def test_muc_incident_types_follow_the_muc_keys(sub: str, attack: str, weapon: str | None, kind: str) -> None:
+    """MUC-4's BOMBING is an explosive device; fire from mortars, rockets and aircraft is an ATTACK; a fire
+    set is ARSON, other property taken or destroyed ROBBERY."""
+    from eventwire.models import SUB_EVENT_PARENT, Event, Weapon
+
+    event = Event(
+        id="e",
+        event_type=SUB_EVENT_PARENT[sub],
+        sub_event_type=sub,
+        attack_type=attack,
+        weapons=[Weapon(name=weapon, text=weapon)] if weapon else [],
+    )
+    assert muc4.incident_type_of(event) == kind
+
+
+@pytest.mark.parametrize(
     ("phrase", "description"),
     [
         ("peasants", True),
@@ -197,6 +223,8 @@ def test_describes_people_tells_a_description_from_a_name(phrase: str, descripti
         ("were detonated", False),
         ("two explosions", False),
         ("the bombing", False),
+        ("the commando group set", False),
+        ("an arson", False),
         ("", False),
     ],
 )

@@ -88,6 +88,24 @@ def test_typing(extractor, text: str, sub_event_type: str | None) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "weapons"),
+    [
+        ("Militants set fire to a polling station in the north.", ["incendiary"]),
+        ("Gunmen torched a government office in the north.", ["incendiary"]),
+        ("Armed men looted shops in the market town.", []),
+    ],
+)
+def test_a_fire_set_is_told_by_its_incendiary_weapon(extractor, text: str, weapons: list[str]) -> None:
+    """GTD codes arson by its weapon (incendiary), which is what tells it from looting: both are ACLED's
+    property destruction."""
+    article = _article(text)
+    (event,) = extractor.extract(article)
+    assert event.sub_event_type == "Looting/property destruction"
+    assert [w.name for w in event.weapons] == weapons
+    assert_evidence(article, [event])
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "More than 2,000 troops were deployed to the region.",
