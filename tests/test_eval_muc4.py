@@ -285,7 +285,8 @@ def test_shipped_model_predicts_templates_for_an_attack_report() -> None:
 
     text = (
         "san salvador, 12 jan 90 -- urban guerrillas of the farabundo marti national liberation front "
-        "attacked a national guard post with rifles and grenades last night, killing two soldiers."
+        "attacked a national guard post with rifles and grenades last night, killing two soldiers. "
+        "the fmln claimed responsibility for the attack in a communique broadcast by radio venceremos."
     )
     templates = load_model().predict(text)
     assert templates, "an explicit attack report must yield a template"

@@ -10,8 +10,12 @@ from eventwire.extract.rolefill import (
     INCIDENT_TYPES,
     RoleFiller,
     doc_features,
+    frequency_bucket,
     role_probs,
+    token_features,
     tokenize,
+    word_classes,
+    word_counts,
 )
 from eventwire.extract.rolefill_train import _oof_and_fit, _tune_decoding
 
@@ -191,3 +195,25 @@ def test_build_templates_split_one_type_into_one_template_per_filler_group() -> 
     assert (a["Target"], b["Target"]) == ([["bank"]], [["embassy"]])
     assert a["PerpOrg"] == b["PerpOrg"] == [["fmln"]]
     assert a["incident_type"] == b["incident_type"] == "bombing"
+
+
+def test_word_classes_read_the_lexicon_in_the_singular_too() -> None:
+    assert "person" in word_classes("policemen") and "person" in word_classes("firefighter")
+    assert "title" in word_classes("msgr")
+    assert word_classes("oqueli") == ()
+
+
+def test_frequency_buckets_put_words_seen_once_with_unseen_ones() -> None:
+    assert frequency_bucket(0) == frequency_bucket(1) == "0"
+    assert frequency_bucket(2) == frequency_bucket(3) == "1"
+    assert frequency_bucket(10_000) == "8"
+    assert word_counts(["the army and the police", "the army"]) == {"the": 3, "army": 2}
+
+
+def test_token_features_carry_word_classes_and_train_frequency() -> None:
+    tokens = tokenize("two policemen were killed")
+    plain = token_features(tokens)
+    assert "lx=person" in plain[1] and "lx-1=person" in plain[2]
+    assert not any(f.startswith("fq=") for f in plain[1])  # no train counts given
+    counted = token_features(tokens, {"policemen": 40, "were": 900})
+    assert "fq=5" in counted[1] and "fq=0" in counted[0] and "fq+1=5|8" in counted[1]

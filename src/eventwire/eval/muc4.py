@@ -23,7 +23,7 @@ from eventwire import lexicon
 from eventwire.errors import DatasetError
 from eventwire.eval.metrics import ROLES, Template, ceaf_ree, gtt_score, templates_to_extracts
 from eventwire.eval.muc4_keys import Dateline, read_datelines, wire_text
-from eventwire.extract.rolefill import iter_docs, load_model
+from eventwire.extract.rolefill import iter_docs, load_model, singular_forms
 from eventwire.models import date_range
 
 
@@ -134,7 +134,7 @@ def describes_people(phrase: str) -> bool:
     from eventwire.resolve.actors import is_generic
 
     words = phrase.lower().split()
-    return bool(words) and (bool(_singulars(words[-1]) & _PERSON_NOUNS) or is_generic(phrase))
+    return bool(words) and (bool(singular_forms(words[-1]) & _PERSON_NOUNS) or is_generic(phrase))
 
 
 def names_an_instrument(phrase: str) -> bool:
@@ -147,17 +147,7 @@ def names_an_instrument(phrase: str) -> bool:
         return False
     last = words[-1]
     incident_words = _INCIDENT_NOUNS | _INSTRUMENT_INCIDENTS
-    return not (_singulars(last) & incident_words or last.endswith("ed") or last in _IRREGULAR_PAST)
-
-
-def _singulars(word: str) -> set[str]:
-    """The forms a lower-case plural noun may have in the singular ("peasants", "missionaries", "women")."""
-    forms = {word, word.removesuffix("s"), word.removesuffix("es")}
-    if word.endswith("ies"):
-        forms.add(word[:-3] + "y")
-    if word.endswith("men"):
-        forms.add(word[:-3] + "man")
-    return forms
+    return not (singular_forms(last) & incident_words or last.endswith("ed") or last in _IRREGULAR_PAST)
 
 
 def perpetrator_fillers(actor: Any) -> list[tuple[str, str]]:

@@ -28,6 +28,7 @@ from eventwire.extract.rolefill import (
     iter_docs,
     token_features,
     tokenize,
+    word_counts,
 )
 
 N_FEATURES = 2**18
@@ -213,7 +214,8 @@ def train_rolefill(data_dir: Path, out_path: Path) -> dict[str, Any]:
     docs = list(iter_docs(path))
     hasher = FeatureHasher(n_features=N_FEATURES, input_type="string")
     tokens = [tokenize(d["doctext"]) for d in docs]
-    x_docs = [hasher.transform(token_features(tk)) for tk in tokens]
+    counts = word_counts(d["doctext"] for d in docs)
+    x_docs = [hasher.transform(token_features(tk, counts)) for tk in tokens]
     labels = [
         np.array(bio_labels(d["doctext"], tk, d.get("templates", [])))
         for d, tk in zip(docs, tokens, strict=True)
@@ -232,6 +234,7 @@ def train_rolefill(data_dir: Path, out_path: Path) -> dict[str, Any]:
         type_thresholds=thresholds,
         doc_models=doc_models,
         meta={"n_features": N_FEATURES, "train_docs": len(docs), "seed": SEED},
+        word_counts=counts,
     )
     settings = _tune_decoding(model, docs, tokens, oof_probs, type_oof)
     model.meta["decoding"] = settings
