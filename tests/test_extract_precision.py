@@ -81,6 +81,8 @@ def test_headline_does_not_swallow_the_lead_date(extractor) -> None:
         "Investigators found three explosive devices and a rifle in the house.",
         "The men had bought bomb-making materials from a hardware shop.",
         "Soldiers seized an arsenal of 36 rifles, two launchers and 13 hand grenades at the house.",
+        "Our units captured 46 rifles, 2 machineguns, 4 grenade launchers with 40 grenades.",
+        "Police found a cache which consisted of 8 rifles, 2 guns, 1 grenade and 1,600 cartridges.",
         "The company has lost the battle to keep the case out of the American court system.",
         "Hotspots in the south are experiencing a lull in the fighting that has allowed normal life "
         "to return.",

@@ -38,6 +38,7 @@ VIOLENT_CONTEXT = LEXICON.words("violent_context")
 INSTRUMENT_HEADS = LEXICON.words("instrument_heads")
 HANDLING_VERBS = LEXICON.words("handling_verbs")
 WEAPON_NOUNS = LEXICON.words("handled_weapons")
+INVENTORY_NOUNS = LEXICON.words("inventory_nouns")
 MILITARY_GOALS = LEXICON.words("military_goals")
 PAUSE_HEADS = LEXICON.words("pause_heads")
 PROTEST_VERBS_WITH_OBJECT = LEXICON.words("transitive_protest_verbs")
@@ -120,7 +121,26 @@ def _instrument(tok: Token) -> bool:
         handled = _handled_object(tok)
         if handled.dep_ in {"dobj", "nsubjpass", "conj"} and handled.head.lemma_.lower() in HANDLING_VERBS:
             return True
+        if _listed_with_arms(tok):
+            return True
     return False
+
+
+def _listed_with_arms(tok: Token) -> bool:
+    """A weapon word in a list of other arms ("captured 46 rifles, 2 machineguns and 40 grenades", "a cache
+    which consisted of 8 rifles, 1 grenade and 1,600 cartridges"): an inventory, whatever verb holds it.
+
+    Why: a seizure told as a long list is parsed as chains of conjuncts and appositions that rarely reach the
+    verb (`_handled_object` stops short of "captured"), and each weapon word of it would read as an attack."""
+    path = [tok]
+    for _ in range(6):
+        head = path[-1].head
+        if path[-1].dep_ in {"conj", "appos"} or (path[-1].dep_ == "pobj" and head.head.pos_ == "NOUN"):
+            path.append(head if path[-1].dep_ != "pobj" else head.head)
+        else:
+            break
+    listed = [*path[1:], *(c for c in tok.children if c.dep_ in {"conj", "appos"})]
+    return any(t.pos_ in {"NOUN", "PROPN"} and t.lemma_.lower() in INVENTORY_NOUNS for t in listed)
 
 
 def _handled_object(tok: Token) -> Token:
