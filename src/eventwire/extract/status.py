@@ -30,6 +30,8 @@ MODAL_FUTURE = LEXICON.words("future_modals")
 CONDITION = LEXICON.words("condition_markers")
 NEGATORS = LEXICON.words("negators")
 PLOT_NOUNS = LEXICON.words("plot_nouns")
+TOLD_DONE_INFINITIVE_HEADS = LEXICON.words("told_done_infinitive_heads")
+_INFINITIVE_DEPS = frozenset({"xcomp", "advcl", "acl", "ccomp"})
 ORDER = ("negated", "hypothetical", "foiled", "planned", "threatened", "suspected", "claimed", "alleged")
 
 
@@ -78,9 +80,25 @@ def _own_negation(trigger: Token) -> bool:
     return any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in trigger.children)
 
 
+def _intended(trigger: Token) -> bool:
+    """A trigger verb in a bare "to" infinitive under a verb of wanting, sending or hiring ("want to massacre
+    the people", "were sent to kill", "hired gunmen to assassinate him"): what someone meant to do, not what
+    was done. Not under a verb that tells the act done or tried (lexicon `told_done_infinitive_heads`: "tried
+    to storm", "went on to kill"), nor under one with a status of its own ("threatened to attack"), nor a
+    perfect infinitive ("is said to have killed")."""
+    if trigger.pos_ != "VERB" or trigger.tag_ != "VB" or trigger.dep_ not in _INFINITIVE_DEPS:
+        return False
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children):
+        return False
+    head = trigger.head
+    return head.lemma_.lower() not in TOLD_DONE_INFINITIVE_HEADS and _lexical(head) is None
+
+
 def event_status(trigger: Token) -> str:
     """The status of the event a trigger names (see the module docstring for the cues)."""
     cues: set[str] = set()
+    if _intended(trigger):
+        cues.add("planned")
     own_verb = governing_verb(trigger)
     cues |= _clause_cues(own_verb)
     if trigger.pos_ in {"NOUN", "PROPN"}:
