@@ -108,6 +108,8 @@ def test_not_an_event(extractor, text: str) -> None:
         # a market is a place people gather, not only an economy
         ("Gunmen attacked a market in Maiduguri on Monday, killing 12 people.", "Attack"),
         ("A blast ripped through a crowded street in Quetta on Monday.", "Remote explosive/landmine/IED"),
+        # explosives listed together were used; only a list with firearms or ammunition is an inventory
+        ("Two bombs and a grenade were thrown at the police station on Monday.", "Grenade"),
     ],
 )
 def test_literal_uses_stay_events(extractor, text: str, sub: str) -> None:

@@ -127,8 +127,9 @@ def _instrument(tok: Token) -> bool:
 
 
 def _listed_with_arms(tok: Token) -> bool:
-    """A weapon word in a list of other arms ("captured 46 rifles, 2 machineguns and 40 grenades", "a cache
-    which consisted of 8 rifles, 1 grenade and 1,600 cartridges"): an inventory, whatever verb holds it.
+    """An explosive listed with firearms, ammunition or gear ("captured 46 rifles, 2 machineguns and 40
+    grenades", "a cache which consisted of 8 rifles, 1 grenade and 1,600 cartridges"): an inventory, whatever
+    verb holds it (lexicon `inventory_nouns`; "two bombs and a grenade were thrown" lists explosives only).
 
     Why: a seizure told as a long list is parsed as chains of conjuncts and appositions that rarely reach the
     verb (`_handled_object` stops short of "captured"), and each weapon word of it would read as an attack."""
