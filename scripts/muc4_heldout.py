@@ -29,6 +29,7 @@ from eventwire.extract.rolefill import (
     bio_labels,
     iter_docs,
     load_model,
+    parse_texts,
     token_features,
     tokenize,
     word_counts,
@@ -42,14 +43,18 @@ def heldout_model(data: Path, hold: int, out: Path) -> None:
     counts = word_counts(d["doctext"] for d in docs)
     hasher = FeatureHasher(n_features=N_FEATURES, input_type="string")
     tokens = [tokenize(d["doctext"]) for d in docs]
-    x = sparse.vstack([hasher.transform(token_features(tk, counts)) for tk in tokens])
+    shipped = load_model()
+    parses = parse_texts(d["doctext"] for d in docs) if shipped.meta.get("syntax") else [None] * len(docs)
+    x = sparse.vstack(
+        [hasher.transform(token_features(tk, counts, p)) for tk, p in zip(tokens, parses, strict=True)]
+    )
     y = np.concatenate(
         [
             np.array(bio_labels(d["doctext"], tk, d.get("templates", [])))
             for d, tk in zip(docs, tokens, strict=True)
         ]
     )
-    model = copy.deepcopy(load_model())
+    model = copy.deepcopy(shipped)
     model.tagger = _fit_tagger(x, y)
     model.word_counts = counts
     joblib.dump(model, out, compress=3)

@@ -11,7 +11,9 @@ from eventwire.extract.rolefill import (
     RoleFiller,
     doc_features,
     frequency_bucket,
+    parse_texts,
     role_probs,
+    syntax_features,
     token_features,
     tokenize,
     word_classes,
@@ -217,3 +219,16 @@ def test_token_features_carry_word_classes_and_train_frequency() -> None:
     assert not any(f.startswith("fq=") for f in plain[1])  # no train counts given
     counted = token_features(tokens, {"policemen": 40, "were": 900})
     assert "fq=5" in counted[1] and "fq=0" in counted[0] and "fq+1=5|8" in counted[1]
+
+
+def test_syntax_features_give_each_word_its_function_in_the_clause() -> None:
+    text = "Urban guerrillas killed the mayor of Tegucigalpa with a bomb."
+    tokens = tokenize(text)
+    (doc,) = parse_texts([text])
+    feats = dict(zip([t.text for t in tokens], syntax_features(doc, tokens), strict=True))
+    assert "np=nsubj|kill" in feats["Urban"] and "np=nsubj|kill" in feats["guerrillas"]
+    assert "np=dobj|kill" in feats["mayor"]
+    assert "np=pobj|with|kill" in feats["bomb"]
+    # the parse's features join the word features only where a parse is given
+    with_parse = token_features(tokens, None, doc)
+    assert "np=dobj|kill" in with_parse[4] and "np=dobj|kill" not in token_features(tokens)[4]

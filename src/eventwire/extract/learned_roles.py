@@ -77,12 +77,13 @@ class LearnedRoles:
         self.model = _model(Path(model_path))
         self.min_score = min_score
 
-    def spans(self, text: str) -> list[Span]:
-        """Scored role spans of a text, at or above `min_score`."""
+    def spans(self, doc: Doc) -> list[Span]:
+        """Scored role spans of a parsed article, at or above `min_score`."""
+        text = doc_text(doc)
         tokens = tokenize(text)
         if not tokens:
             return []
-        probs = self.model.tag_probs(tokens)
+        probs = self.model.tag_probs(tokens, doc)
         return [s for s in self.model.spans(text, tokens, probs) if s.score >= self.min_score]
 
     def fill(
@@ -94,7 +95,7 @@ class LearnedRoles:
         (canonical name, ACLED type)."""
         if not events:
             return
-        spans = [_without_title(doc, s) for s in self.spans(doc_text(doc))]
+        spans = [_without_title(doc, s) for s in self.spans(doc)]
         if not spans:
             return
         spans = _fullest_names(spans, doc)

@@ -5,8 +5,8 @@ Why learned: the rule engine finds generic events and their actors, but MUC-4's 
 its annotation guidelines; a tagger trained on the 1300 train documents learns it directly. Four parts,
 all linear models that train in a few minutes on two cores and ship as one small joblib file:
 
-- a BIO token tagger over the five roles (hashed lexical and context features, the lexicon's word classes
-  and how often train used each word; SGD logistic loss);
+- a BIO token tagger over the five roles (hashed lexical and context features, the lexicon's word classes,
+  how often train used each word and the word's place in spaCy's parse; SGD logistic loss);
 - TF-IDF incident-type detectors (the document's words, one logistic regression per type);
 - stacked type detectors that add to those scores the tagger's confidence and the type cue words
   (`doc_features`): deciding whether a report holds an incident at all, and of which type, is where
@@ -27,12 +27,15 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from eventwire import lexicon
 from eventwire.eval.metrics import ROLES, Template
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 INCIDENT_TYPES: tuple[str, ...] = (
     "attack",
@@ -141,10 +144,47 @@ def word_counts(texts: Iterable[str]) -> dict[str, int]:
     return {word: n for word, n in counts.items() if n > 1}
 
 
-def token_features(tokens: Sequence[Token], counts: Mapping[str, int] | None = None) -> list[list[str]]:
+# Dependencies by which a word belongs to the noun phrase of the word it hangs on ("the [fmln] guerrillas").
+_PHRASE_DEPS = frozenset({"compound", "amod", "nmod", "poss", "det", "nummod", "appos", "conj", "flat"})
+
+
+def syntax_features(doc: Doc, tokens: Sequence[Token]) -> list[list[str]]:
+    """Per token, its place in spaCy's parse of the same text: dependency, part of speech, entity type, the
+    word it hangs on, and the function of its noun phrase in the clause ("nsubj|kill", "pobj|by|attack").
+
+    Why: a role is a function in the clause (who killed, who was killed, what was hit); the words alone make
+    the tagger learn names and phrases of the train reports, the parse carries the function to words train
+    never showed. A token the parse splits differently gets no syntax features."""
+    by_start = {t.idx: t for t in doc}
+    out: list[list[str]] = []
+    for token in tokens:
+        word = by_start.get(token.start)
+        if word is None:
+            out.append([])
+            continue
+        f = [f"dep={word.dep_}", f"pos={word.pos_}", f"dephd={word.dep_}|{word.head.lemma_.lower()}"]
+        root = word
+        for _ in range(4):
+            if root.dep_ not in _PHRASE_DEPS or root.head is root:
+                break
+            root = root.head
+        if root.dep_ == "pobj":
+            f.append(f"np=pobj|{root.head.lower_}|{root.head.head.lemma_.lower()}")
+        else:
+            f.append(f"np={root.dep_}|{root.head.lemma_.lower()}")
+        if word.ent_type_:
+            f.append(f"ent={word.ent_type_}")
+        out.append(f)
+    return out
+
+
+def token_features(
+    tokens: Sequence[Token], counts: Mapping[str, int] | None = None, doc: Doc | None = None
+) -> list[list[str]]:
     """String features per token: the word, its affixes, a ±3 window, sentence position, context cues, the
-    lexicon classes of the word and of its ±2 neighbours (`word_classes`) and, given the train `counts`, the
-    train frequency of the word and of its neighbours (`frequency_bucket`)."""
+    lexicon classes of the word and of its ±2 neighbours (`word_classes`), given the train `counts` the train
+    frequency of the word and of its neighbours (`frequency_bucket`), and given spaCy's parse of the same
+    text its place in it (`syntax_features`)."""
     words = [t.text.lower() for t in tokens]
     n = len(words)
     classes = [word_classes(w) for w in words]
@@ -190,6 +230,9 @@ def token_features(tokens: Sequence[Token], counts: Mapping[str, int] | None = N
             f.append(f"fq-1={buckets[i - 1] if i else 'p'}|{buckets[i]}")
             f.append(f"fq+1={buckets[i]}|{buckets[i + 1] if i + 1 < n else 'p'}")
         feats.append(f)
+    if doc is not None:
+        for f, extra in zip(feats, syntax_features(doc, tokens), strict=True):
+            f.extend(extra)
     return feats
 
 
@@ -375,11 +418,14 @@ class RoleFiller:
     meta: dict[str, Any] = field(default_factory=dict)
     word_counts: dict[str, int] = field(default_factory=dict)  # train counts of words (`token_features`)
 
-    def tag_probs(self, tokens: Sequence[Token]) -> np.ndarray:
+    def tag_probs(self, tokens: Sequence[Token], doc: Doc | None = None) -> np.ndarray:
+        """Per-token label probabilities; `doc`: spaCy's parse of the text the tokens are from, which a model
+        trained with syntax features (`meta["syntax"]`) reads."""
         from sklearn.feature_extraction import FeatureHasher
 
         hasher = FeatureHasher(n_features=self.meta.get("n_features", 2**18), input_type="string")
-        return self.tagger.predict_proba(hasher.transform(token_features(tokens, self.word_counts)))
+        parse = doc if self.meta.get("syntax") else None
+        return self.tagger.predict_proba(hasher.transform(token_features(tokens, self.word_counts, parse)))
 
     def text_type_scores(self, texts: Sequence[str]) -> np.ndarray:
         """Documents x INCIDENT_TYPES scores of the TF-IDF detectors (0 for a type never seen)."""
@@ -421,7 +467,11 @@ class RoleFiller:
             return []
         classes = list(self.tagger.classes_)
         tokens = [tokenize(t) for t in texts]
-        probs = [self.tag_probs(tk) if tk else np.zeros((0, len(classes))) for tk in tokens]
+        docs = parse_texts(texts) if self.meta.get("syntax") else [None] * len(texts)
+        probs = [
+            self.tag_probs(tk, doc) if tk else np.zeros((0, len(classes)))
+            for tk, doc in zip(tokens, docs, strict=True)
+        ]
         scores = self.text_type_scores(texts)
         feats = np.vstack(
             [doc_features(*doc, classes, s) for *doc, s in zip(texts, tokens, probs, scores, strict=True)]
@@ -431,6 +481,13 @@ class RoleFiller:
             self.decode_doc(text, tokens[i], probs[i], {t: float(p[i]) for t, p in tprobs.items()})
             for i, text in enumerate(texts)
         ]
+
+
+def parse_texts(texts: Iterable[str]) -> list[Doc]:
+    """spaCy's parses of texts, by the pipeline the Extractor parses with (`nlp.pipeline.load_nlp`)."""
+    from eventwire.nlp.pipeline import load_nlp
+
+    return list(load_nlp().pipe(texts, batch_size=32))
 
 
 def _cue_positions(text: str, types: Sequence[str]) -> list[tuple[int, str]]:

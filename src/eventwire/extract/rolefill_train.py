@@ -26,6 +26,7 @@ from eventwire.extract.rolefill import (
     bio_labels,
     doc_features,
     iter_docs,
+    parse_texts,
     token_features,
     tokenize,
     word_counts,
@@ -215,7 +216,10 @@ def train_rolefill(data_dir: Path, out_path: Path) -> dict[str, Any]:
     hasher = FeatureHasher(n_features=N_FEATURES, input_type="string")
     tokens = [tokenize(d["doctext"]) for d in docs]
     counts = word_counts(d["doctext"] for d in docs)
-    x_docs = [hasher.transform(token_features(tk, counts)) for tk in tokens]
+    parses = parse_texts(d["doctext"] for d in docs)
+    x_docs = [
+        hasher.transform(token_features(tk, counts, parse)) for tk, parse in zip(tokens, parses, strict=True)
+    ]
     labels = [
         np.array(bio_labels(d["doctext"], tk, d.get("templates", [])))
         for d, tk in zip(docs, tokens, strict=True)
@@ -233,7 +237,7 @@ def train_rolefill(data_dir: Path, out_path: Path) -> dict[str, Any]:
         type_models=text_models,
         type_thresholds=thresholds,
         doc_models=doc_models,
-        meta={"n_features": N_FEATURES, "train_docs": len(docs), "seed": SEED},
+        meta={"n_features": N_FEATURES, "train_docs": len(docs), "seed": SEED, "syntax": True},
         word_counts=counts,
     )
     settings = _tune_decoding(model, docs, tokens, oof_probs, type_oof)
