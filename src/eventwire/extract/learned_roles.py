@@ -14,7 +14,8 @@ P(not O) over the span); the role thresholds the model was tuned with on train a
 measured on MUC-4 train (the constants below say with what); on the modern reports and the seeds the figures
 stayed the same.
 
-The tagger is linear over hashed word features (no spaCy, no encoder): about a millisecond per sentence.
+The tagger is linear over hashed word features and the article's spaCy parse, which the Extractor has already
+made (no encoder): about a millisecond per sentence.
 Switching it off (`Extractor(learned_roles=False)`) is the ablation row of benchmarks/RESULTS.md.
 """
 
