@@ -169,6 +169,25 @@ def test_events_to_templates_maps_types_and_roles() -> None:
     assert out["PerpOrg"] == [["urban guerrillas"]] and out["PerpInd"] == []
 
 
+def test_an_incident_told_again_without_details_is_no_second_template() -> None:
+    from eventwire.models import Actor, Event
+
+    bare = Event(
+        id="b", event_type="Violence against civilians", sub_event_type="Attack", attack_type="Armed Assault"
+    )
+    told = bare.model_copy(update={"id": "t", "actors": [Actor(name="x", role="victim", text="jose lopez")]})
+    assert [t["Victim"] for t in muc4.events_to_templates([bare, told])] == [[["jose lopez"]]]
+    assert len(muc4.events_to_templates([bare])) == 1  # alone, the incident still has its template
+    bombing = bare.model_copy(
+        update={
+            "event_type": "Explosions/Remote violence",
+            "sub_event_type": "Grenade",
+            "attack_type": "Bombing/Explosion",
+        }
+    )
+    assert len(muc4.events_to_templates([bombing, told])) == 2  # another type: another incident
+
+
 @pytest.mark.parametrize(
     ("sub", "attack", "weapon", "kind"),
     [

@@ -185,8 +185,9 @@ def is_recent(event: Any, published: date | None) -> bool:
 
 
 def events_to_templates(events: Iterable[Any], published: date | None = None) -> list[Template]:
-    """One template per MUC template incident; actor roles and weapons become the five role slots.
-    `published`: the report's date, where its dateline gives one (`is_recent`)."""
+    """One template per MUC template incident; actor roles and weapons become the five role slots; a
+    template with no filler beside a filled one of its type is left out (`_told`). `published`: the report's
+    date, where its dateline gives one (`is_recent`)."""
     out: list[Template] = []
     for event in events:
         kind = incident_type_of(event)
@@ -205,7 +206,18 @@ def events_to_templates(events: Iterable[Any], published: date | None = None) ->
         t["Weapon"] = [[w.text or w.name] for w in event.weapons if names_an_instrument(w.text or w.name)]
         if t not in out:
             out.append(t)
-    return out
+    return [
+        t
+        for t in out
+        if _told(t) or not any(_told(o) and o["incident_type"] == t["incident_type"] for o in out)
+    ]
+
+
+def _told(template: Template) -> bool:
+    """Whether a template names anyone or anything. MUC-4 fills one template per incident: a record of a
+    report with no argument at all, beside one of the same type that has some, is that incident told again
+    without its details (MUC-4 train[:250], product GTT F1 44.3 -> 44.7; dev 41.1 -> 41.2)."""
+    return any(template[r] for r in ROLES)
 
 
 def _extractor_predictions(
