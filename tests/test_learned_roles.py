@@ -57,6 +57,22 @@ def test_a_learned_span_replaces_the_rules_role() -> None:
     assert [w.name for w in event.weapons] == ["dynamite"]
 
 
+def test_a_weak_span_fills_an_empty_role_but_never_replaces_the_rules() -> None:
+    strong = {"PerpInd": 0.4}
+    claimed = Actor(
+        name="Taliban", role="perpetrator", type="Rebel group", text="Taliban", certainty="claimed"
+    )
+    event = _event(actors=[claimed])
+    _fill_event(event, [_span("PerpInd", "two peasants", 0.3)], _names, strong=strong)
+    assert [a.name for a in event.actors if a.role == "perpetrator"] == ["Taliban"]
+    bare = _event()
+    _fill_event(bare, [_span("PerpInd", "two peasants", 0.3)], _names, strong=strong)
+    assert [a.text for a in bare.actors if a.role == "perpetrator"] == ["two peasants"]
+    strong_span = _event(actors=[claimed])
+    _fill_event(strong_span, [_span("PerpInd", "two peasants", 0.5)], _names, strong=strong)
+    assert [a.text for a in strong_span.actors if a.role == "perpetrator"] == ["two peasants"]
+
+
 def test_a_perpetrator_read_in_place_of_a_doubted_one_keeps_the_doubt() -> None:
     doubted = Actor(name="Guerrillas", role="perpetrator", text="Guerrillas", certainty="suspected")
     event = _event(actors=[doubted])

@@ -440,12 +440,21 @@ class RoleFiller:
         """Stacked type probabilities for documents x doc_features."""
         return {t: m.predict_proba(feats)[:, 1] for t, m in self.doc_models.items()}
 
-    def spans(self, text: str, tokens: Sequence[Token], probs: np.ndarray) -> list[Span]:
+    def spans(
+        self,
+        text: str,
+        tokens: Sequence[Token],
+        probs: np.ndarray,
+        role_thresholds: Mapping[str, float] | None = None,
+    ) -> list[Span]:
+        """Decoded spans scoring at least their role's threshold: the model's own (`role_thresholds`, chosen
+        for its template decoder), or the ones a caller gives."""
+        thresholds = self.role_thresholds if role_thresholds is None else role_thresholds
         spans = decode(tokens, probs, list(self.tagger.classes_), self.tag_threshold, self.grow_ratio)
         out = []
         for s in spans:
             s.text = text[s.start : s.end]
-            if s.score >= self.role_thresholds.get(s.role, 0.0):
+            if s.score >= thresholds.get(s.role, 0.0):
                 out.append(s)
         return out
 
