@@ -215,7 +215,8 @@ def _fill_event(
     strong: Mapping[str, float] | None = None,
 ) -> None:
     """Set an event's roles from spans. `strong`: the span score per tagger role from which a span replaces
-    what the rules found in its role (`PRODUCT_ROLE_THRESHOLDS`); a weaker span only fills an empty role."""
+    what the rules found in its role (`PRODUCT_ROLE_THRESHOLDS`); a weaker span never makes the rules' actors
+    give way: it joins a role that is empty or that a strong span has taken over."""
     strong = strong or {}
     found = {_role(s) for s in spans if s.score >= strong.get(s.role, 0.0)} & learned_first
     # where the tagger names a role in the event's own sentences, its spans replace the rules' (claimants
