@@ -20,42 +20,21 @@ from pathlib import Path
 import joblib
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction import FeatureHasher
 
 from eventwire.eval import muc4
 from eventwire.extract import Extractor
 from eventwire.extract.learned_roles import LearnedRoles
-from eventwire.extract.rolefill import (
-    bio_labels,
-    iter_docs,
-    load_model,
-    parse_texts,
-    token_features,
-    tokenize,
-    word_counts,
-)
-from eventwire.extract.rolefill_train import N_FEATURES, _fit_tagger
+from eventwire.extract.rolefill import iter_docs, load_model
+from eventwire.extract.rolefill_train import _fit_tagger, tagger_inputs
 
 
 def heldout_model(data: Path, hold: int, out: Path) -> None:
     """The shipped model with its tagger refitted on train documents `hold` onwards, saved to `out`."""
     docs = list(iter_docs(data / "muc4" / "train.json"))[hold:]
-    counts = word_counts(d["doctext"] for d in docs)
-    hasher = FeatureHasher(n_features=N_FEATURES, input_type="string")
-    tokens = [tokenize(d["doctext"]) for d in docs]
     shipped = load_model()
-    parses = parse_texts(d["doctext"] for d in docs) if shipped.meta.get("syntax") else [None] * len(docs)
-    x = sparse.vstack(
-        [hasher.transform(token_features(tk, counts, p)) for tk, p in zip(tokens, parses, strict=True)]
-    )
-    y = np.concatenate(
-        [
-            np.array(bio_labels(d["doctext"], tk, d.get("templates", [])))
-            for d, tk in zip(docs, tokens, strict=True)
-        ]
-    )
+    _, counts, x_docs, labels = tagger_inputs(docs, syntax=bool(shipped.meta.get("syntax")))
     model = copy.deepcopy(shipped)
-    model.tagger = _fit_tagger(x, y)
+    model.tagger = _fit_tagger(sparse.vstack(x_docs), np.concatenate(labels))
     model.word_counts = counts
     joblib.dump(model, out, compress=3)
 

@@ -203,20 +203,17 @@ def _tune_decoding(
     return chosen
 
 
-def train_rolefill(data_dir: Path, out_path: Path) -> dict[str, Any]:
-    """Fit all parts on `data_dir/muc4/train.json`, save them to `out_path`, return what was fitted."""
-    import joblib
-    from scipy import sparse
+def tagger_inputs(
+    docs: Sequence[dict[str, Any]], syntax: bool = True
+) -> tuple[list[list[Token]], dict[str, int], list[Any], list[np.ndarray]]:
+    """What the tagger is fitted on, per document: its tokens, the documents' word counts, the hashed token
+    features (with spaCy's parse where `syntax`) and the gold BIO labels."""
     from sklearn.feature_extraction import FeatureHasher
 
-    path = Path(data_dir) / "muc4" / "train.json"
-    if not path.exists():
-        raise DatasetError(f"MUC-4 train split not found at {path}")
-    docs = list(iter_docs(path))
     hasher = FeatureHasher(n_features=N_FEATURES, input_type="string")
     tokens = [tokenize(d["doctext"]) for d in docs]
     counts = word_counts(d["doctext"] for d in docs)
-    parses = parse_texts(d["doctext"] for d in docs)
+    parses = parse_texts(d["doctext"] for d in docs) if syntax else [None] * len(docs)
     x_docs = [
         hasher.transform(token_features(tk, counts, parse)) for tk, parse in zip(tokens, parses, strict=True)
     ]
@@ -224,6 +221,19 @@ def train_rolefill(data_dir: Path, out_path: Path) -> dict[str, Any]:
         np.array(bio_labels(d["doctext"], tk, d.get("templates", [])))
         for d, tk in zip(docs, tokens, strict=True)
     ]
+    return tokens, counts, x_docs, labels
+
+
+def train_rolefill(data_dir: Path, out_path: Path) -> dict[str, Any]:
+    """Fit all parts on `data_dir/muc4/train.json`, save them to `out_path`, return what was fitted."""
+    import joblib
+    from scipy import sparse
+
+    path = Path(data_dir) / "muc4" / "train.json"
+    if not path.exists():
+        raise DatasetError(f"MUC-4 train split not found at {path}")
+    docs = list(iter_docs(path))
+    tokens, counts, x_docs, labels = tagger_inputs(docs)
     oof_probs = _oof_tagger_probs(x_docs, labels)
     tagger = _fit_tagger(sparse.vstack(x_docs), np.concatenate(labels))
     vec, text_models, text_oof = _fit_text_types(docs)
